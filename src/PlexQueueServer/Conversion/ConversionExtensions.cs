@@ -1,0 +1,6 @@
+namespace PlexQueueServer.Conversion;
+
+public static class ConversionExtensions
+{
+    public static IServiceCollection AddConversion(this IServiceCollection services) => services;
+}

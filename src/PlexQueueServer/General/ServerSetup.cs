@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Diagnostics;
+using PlexQueueServer.Auth;
+using PlexQueueServer.Configuration;
+using PlexQueueServer.Conversion;
+using PlexQueueServer.Http;
+using PlexQueueServer.Library;
+using PlexQueueServer.Persistence;
+using PlexQueueServer.Queue;
+
+namespace PlexQueueServer.General;
+
+public static class ServerSetup
+{
+    public const int DefaultPort = 32400;
+
+    public static WebApplicationBuilder AddPlexServer(this WebApplicationBuilder builder)
+    {
+        // The top-level appsettings.json is copied next to the binaries; read it from there too.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true, ReloadOnChange = false,
+        });
+        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>())
+            source.ResolveFileProvider();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls($"http://0.0.0.0:{DefaultPort}");
+
+        var services = builder.Services;
+        services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TranscoderOptions>().BindConfiguration("Transcoder").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LibraryOptions>().BindConfiguration("Library");
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        services.AddSingleton<ResolvedPaths>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<MachineIdentity>();
+        services.AddPlexPersistence();
+        // Runs first among hosted services: the database, tokens and crash recovery are ready before any work starts.
+        services.AddHostedService<ServerInitializer>();
+        services.AddLibrary();
+        services.AddDownloadQueue();
+        services.AddConversion();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UsePlexServer(this WebApplication app)
+    {
+        app.UseExceptionHandler(errorApp => errorApp.Run(WriteErrorAsync));
+        app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "swagger";
+            o.SwaggerEndpoint("/openapi/v1.json", "PlexQueueServer");
+        });
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        return app;
+    }
+
+    /// <summary>Bad input is a 400 with its reason; anything else is logged and answered 500 without details.</summary>
+    private static Task WriteErrorAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+            return PlexResults.WriteHtmlAsync(context.Response, context.Response.StatusCode = bad.StatusCode, OneLine(bad.Message));
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return PlexResults.WriteHtmlAsync(context.Response, 500, "The server failed to handle this request.");
+    }
+
+    private static string OneLine(string message) => IdList.Truncate(message.ReplaceLineEndings(" "), 300);
+}

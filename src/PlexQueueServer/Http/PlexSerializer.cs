@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Xml;
+
+namespace PlexQueueServer.Http;
+
+/// <summary>
+/// One model for both formats: records are serialized by System.Text.Json (nulls omitted), and the
+/// same JSON tree is written as Plex XML (scalars as attributes, objects and arrays as child elements,
+/// booleans as 0/1).
+/// </summary>
+public static class PlexSerializer
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    public static byte[] ToJson(object model) => JsonSerializer.SerializeToUtf8Bytes(model, model.GetType(), Json);
+
+    public static byte[] ToXml(object model)
+    {
+        var root = JsonSerializer.SerializeToNode(model, model.GetType(), Json) as JsonObject
+                   ?? throw new InvalidOperationException("A Plex response is an object.");
+        using var buffer = new MemoryStream();
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false };
+        using (var writer = XmlWriter.Create(buffer, settings))
+        {
+            writer.WriteStartDocument();
+            foreach (var (name, value) in root)
+                WriteElement(writer, name, value);
+            writer.WriteEndDocument();
+        }
+        return buffer.ToArray();
+    }
+
+    private static void WriteElement(XmlWriter writer, string name, JsonNode? node)
+    {
+        writer.WriteStartElement(name);
+        if (node is JsonObject obj)
+        {
+            foreach (var (key, value) in obj)
+                if (value is JsonValue scalar) writer.WriteAttributeString(key, Scalar(scalar));
+            foreach (var (key, value) in obj)
+            {
+                if (value is JsonObject) WriteElement(writer, key, value);
+                else if (value is JsonArray array)
+                    foreach (var entry in array) WriteElement(writer, key, entry);
+            }
+        }
+        else if (node is JsonValue scalar)
+        {
+            writer.WriteAttributeString("value", Scalar(scalar));
+        }
+        writer.WriteEndElement();
+    }
+
+    private static string Scalar(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.True => "1",
+        JsonValueKind.False => "0",
+        JsonValueKind.String => value.GetValue<string>(),
+        _ => value.ToJsonString(),
+    };
+
+    public static bool WantsJson(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a != null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));
+
+    internal static string Invariant(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,8 @@
+namespace PlexQueueServer.Library;
+
+public static class LibraryApi
+{
+    public static IServiceCollection AddLibrary(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapLibrary(this IEndpointRouteBuilder routes) => routes;
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using PlexQueueServer.Auth;
+using PlexQueueServer.Library;
+using PlexQueueServer.Queue;
+
+namespace PlexQueueServer.Persistence;
+
+public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbContext(options)
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<DownloadQueue> Queues => Set<DownloadQueue>();
+    public DbSet<DownloadQueueItem> Items => Set<DownloadQueueItem>();
+    public DbSet<MetadataItem> Metadata => Set<MetadataItem>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Account>().HasIndex(a => a.Name).IsUnique();
+
+        b.Entity<DownloadQueue>(q =>
+        {
+            q.HasIndex(x => new { x.AccountId, x.ClientIdentifier }).IsUnique();
+            q.HasMany(x => x.Items).WithOne(i => i.Queue).HasForeignKey(i => i.QueueId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<DownloadQueueItem>(i =>
+        {
+            i.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            i.HasIndex(x => new { x.QueueId, x.Key });
+            i.HasIndex(x => x.Status);
+        });
+
+        b.Entity<MetadataItem>(m =>
+        {
+            m.HasIndex(x => new { x.SectionId, x.Type });
+            m.HasIndex(x => x.FilePath);
+            m.HasIndex(x => x.ParentId);
+        });
+    }
+}
