@@ -48,3 +48,9 @@ public sealed class AuthUserOptions
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
 }
+
+public sealed class QueueOptions
+{
+    [Range(1, 1_000_000)] public int MaxItemsPerQueue { get; set; } = 10_000;
+    [Range(1, 100_000)] public int MaxKeysPerAdd { get; set; } = 1_000;
+}

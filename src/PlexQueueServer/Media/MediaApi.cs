@@ -1,6 +1,67 @@
+using Microsoft.AspNetCore.StaticFiles;
+using PlexQueueServer.Auth;
+using PlexQueueServer.Conversion;
+using PlexQueueServer.Http;
+using PlexQueueServer.Queue;
+
 namespace PlexQueueServer.Media;
 
 public static class MediaApi
 {
-    public static IEndpointRouteBuilder MapDownloadQueueMedia(this IEndpointRouteBuilder routes) => routes;
+    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
+
+    public static IEndpointRouteBuilder MapDownloadQueueMedia(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods("/downloadQueue/{queueId}/item/{itemId}/media", [HttpMethods.Get, HttpMethods.Head], GetMedia)
+            .WithName("getDownloadQueueMedia").WithTags("Download Queue").WithSummary("Grab download queue media")
+            .WithDescription("The finished file (Range and HEAD supported); 503 with Retry-After until it is complete.");
+        return routes;
+    }
+
+    private static async Task<IResult> GetMedia(int queueId, int itemId, HttpContext context, DownloadQueueService queues,
+        TranscodeJobs jobs, CancellationToken ct)
+    {
+        var queue = await queues.FindOwnedAsync(context.PlexUser(), queueId, ct);
+        if (queue is null) return PlexResults.NotFound($"No download queue {queueId} for this user.");
+        var item = (await queues.FindItemsAsync(queueId, [itemId], ct)).FirstOrDefault();
+        if (item is null) return PlexResults.NotFound($"No item {itemId} in queue {queueId}.");
+
+        switch (item.Status)
+        {
+            case ItemStatus.Deciding or ItemStatus.Waiting or ItemStatus.Processing:
+                // Seconds left as estimated from progress; -1 while unknown (deciding, waiting, just started).
+                var remaining = item.Status == ItemStatus.Processing ? jobs.Find(item.Id)?.RemainingSeconds : null;
+                context.Response.Headers.RetryAfter = (remaining ?? -1).ToString();
+                return PlexResults.Error(StatusCodes.Status503ServiceUnavailable, $"Item {itemId} is {item.Status.ToPlex()}; the file is not ready yet.");
+            case ItemStatus.Expired:
+                return PlexResults.Error(StatusCodes.Status410Gone, $"Item {itemId} expired and its file was removed; restart it to convert again.");
+            case ItemStatus.Error:
+                return PlexResults.NotFound($"Item {itemId} failed ({item.Error}): {item.ErrorReason}");
+        }
+
+        if (item.MediaPath is null || !File.Exists(item.MediaPath))
+            return PlexResults.Error(StatusCodes.Status410Gone, $"The file for item {itemId} is no longer on the server; restart it.");
+        var extension = Path.GetExtension(item.MediaPath);
+        if (!ContentTypes.TryGetContentType(item.MediaPath, out var contentType)) contentType = "application/octet-stream";
+        var name = SafeFileName(item.Title ?? $"item-{item.Id}") + extension;
+        // ASP.NET's file result does Range (206), HEAD without body, Content-Length and zero-copy sends.
+        return TypedResults.PhysicalFile(item.MediaPath, contentType, name, enableRangeProcessing: true);
+    }
+
+    private static string SafeFileName(string title)
+    {
+        var invalid = Path.GetInvalidFileNameChars().Concat(['"', '\\', '/']).ToHashSet();
+        var cleaned = new string(title.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        return cleaned.Length == 0 ? "media" : cleaned[..Math.Min(cleaned.Length, 150)];
+    }
+
+    private static FileExtensionContentTypeProvider CreateContentTypes()
+    {
+        var provider = new FileExtensionContentTypeProvider();
+        provider.Mappings[".mkv"] = "video/x-matroska";
+        provider.Mappings[".m4a"] = "audio/mp4";
+        provider.Mappings[".flac"] = "audio/flac";
+        provider.Mappings[".opus"] = "audio/ogg";
+        return provider;
+    }
 }

@@ -26,4 +26,6 @@ public sealed class DownloadQueueItem
     public string? MediaContainer { get; set; }
     public DateTime AddedAt { get; set; }
     public DateTime? AvailableAt { get; set; }
+    /// <summary>Download name for Content-Disposition ("Title (Year)"), set when decided.</summary>
+    public string? Title { get; set; }
 }

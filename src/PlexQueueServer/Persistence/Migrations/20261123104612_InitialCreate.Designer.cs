@@ -11,7 +11,7 @@ using PlexQueueServer.Persistence;
 namespace PlexQueueServer.Persistence.Migrations
 {
     [DbContext(typeof(PlexDbContext))]
-    [Migration("20261123104000_InitialCreate")]
+    [Migration("20261123104612_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -170,6 +170,9 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

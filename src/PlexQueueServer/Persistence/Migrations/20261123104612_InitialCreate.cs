@@ -83,7 +83,8 @@ namespace PlexQueueServer.Persistence.Migrations
                     MediaIsOriginal = table.Column<bool>(type: "INTEGER", nullable: false),
                     MediaContainer = table.Column<string>(type: "TEXT", nullable: true),
                     AddedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AvailableAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    AvailableAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

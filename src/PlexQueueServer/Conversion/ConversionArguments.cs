@@ -1,0 +1,123 @@
+using System.Globalization;
+using FFMpegCore;
+using FFMpegCore.Enums;
+using PlexQueueServer.Decisions;
+
+namespace PlexQueueServer.Conversion;
+
+/// <summary>
+/// ffmpeg arguments from the plan alone: every codec, container and preset comes from these whitelists,
+/// never from a client string, and paths are ours (the job's input link and output file).
+/// </summary>
+public static class ConversionArguments
+{
+    private static readonly Dictionary<string, Func<Codec>> VideoEncoders = new()
+    {
+        ["h264"] = () => VideoCodec.LibX264,
+        ["hevc"] = () => VideoCodec.LibX265,
+    };
+
+    private static readonly Dictionary<string, Func<Codec>> AudioEncoders = new()
+    {
+        ["aac"] = () => AudioCodec.Aac,
+        ["mp3"] = () => AudioCodec.LibMp3Lame,
+        ["opus"] = () => AudioCodec.LibOpus,
+        ["vorbis"] = () => AudioCodec.LibVorbis,
+        ["flac"] = () => AudioCodec.Flac,
+        ["ac3"] = () => AudioCodec.Ac3,
+        ["eac3"] = () => AudioCodec.Eac3,
+    };
+
+    private static readonly Dictionary<string, string> SubtitleEncoders = new() { ["mov_text"] = "mov_text", ["srt"] = "srt" };
+
+    /// <summary>Container → output file extension; ffmpeg picks the muxer from it.</summary>
+    private static readonly Dictionary<string, string> Extensions = new()
+    {
+        ["mp4"] = "mp4", ["m4v"] = "mp4", ["mov"] = "mov", ["mkv"] = "mkv", ["webm"] = "webm",
+        ["mp3"] = "mp3", ["m4a"] = "m4a", ["ogg"] = "ogg", ["flac"] = "flac",
+    };
+
+    private static readonly Dictionary<string, EncoderPreset> Presets = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ultrafast"] = EncoderPreset.UltraFast, ["superfast"] = EncoderPreset.SuperFast, ["veryfast"] = EncoderPreset.VeryFast,
+        ["faster"] = EncoderPreset.Faster, ["fast"] = EncoderPreset.Fast, ["medium"] = EncoderPreset.Medium,
+        ["slow"] = EncoderPreset.Slow,
+    };
+
+    /// <summary>HDR (PQ/HLG) to SDR bt709, for targets that cannot carry HDR.</summary>
+    private const string ToneMapChain =
+        "t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p";
+
+    public static bool CanEncode(PlaybackDecision plan, out string? reason)
+    {
+        reason = null;
+        if (!Extensions.ContainsKey(plan.Container)) reason = $"container '{plan.Container}' is not supported";
+        foreach (var s in plan.Streams.Where(s => s.Decision == "transcode"))
+        {
+            var known = s.Kind switch
+            {
+                StreamKind.Video => VideoEncoders.ContainsKey(s.Codec),
+                StreamKind.Audio => AudioEncoders.ContainsKey(s.Codec),
+                _ => SubtitleEncoders.ContainsKey(s.Codec),
+            };
+            if (!known) reason = $"no encoder for {s.Kind.ToString().ToLowerInvariant()} codec '{s.Codec}'";
+        }
+        return reason is null;
+    }
+
+    public static string ExtensionFor(string container) => Extensions.GetValueOrDefault(container, "mkv");
+
+    public static FFMpegArgumentProcessor Build(string inputPath, string outputPath, PlaybackDecision plan, string preset)
+    {
+        var mapped = plan.Streams.Where(s => s.Decision is "copy" or "transcode").OrderBy(s => s.Kind).ThenBy(s => s.SourceIndex).ToList();
+        return FFMpegArguments
+            .FromFileInput(inputPath, verifyExists: false, _ => { })
+            .OutputToFile(outputPath, overwrite: true, o =>
+            {
+                foreach (var stream in mapped) o.WithCustomArgument("-map 0:" + stream.SourceIndex.ToString(CultureInfo.InvariantCulture));
+                if (plan.Video is { } video) AddVideo(o, video, preset);
+                if (plan.Audio is { } audio) AddAudio(o, audio);
+                if (mapped.FirstOrDefault(s => s.Kind == StreamKind.Subtitle) is { } subtitle)
+                {
+                    if (subtitle.Decision == "copy") o.CopyStreams(StreamType.Subtitle);
+                    else o.WithSubtitleCodec(SubtitleEncoders[subtitle.Codec]);
+                }
+                if (ExtensionFor(plan.Container) is "mp4" or "mov" or "m4a") o.WithFastStart();
+            });
+    }
+
+    private static void AddVideo(FFMpegOutputOptions o, StreamPlan video, string preset)
+    {
+        if (video.Decision == "copy") { o.CopyStreams(StreamType.Video); return; }
+        o.WithVideoCodec(VideoEncoders[video.Codec]());
+        o.WithSpeedPreset(Presets.GetValueOrDefault(preset, EncoderPreset.VeryFast));
+        // 8-bit 4:2:0 is what every h264/hevc player decodes.
+        o.WithCustomArgument("-pix_fmt yuv420p");
+        if (video.BitrateKbps is { } kbps)
+        {
+            o.WithVideoBitrate(kbps).WithMaxBitrate(kbps).WithBufferSize(kbps * 2);
+        }
+        else
+        {
+            o.WithConstantRateFactor(video.Codec == "hevc" ? 28 : 23);
+        }
+        if (video.ToneMap || video is { Width: not null, Height: not null })
+        {
+            o.WithVideoFilters(f =>
+            {
+                if (video.ToneMap) f.WithCustomFilter("zscale", ToneMapChain);
+                if (video is { Width: { } w, Height: { } h }) f.Scale(w, h);
+            });
+        }
+    }
+
+    private static void AddAudio(FFMpegOutputOptions o, StreamPlan audio)
+    {
+        if (audio.Decision == "copy") { o.CopyStreams(StreamType.Audio); return; }
+        o.WithAudioCodec(AudioEncoders[audio.Codec]());
+        if (audio.BitrateKbps is { } kbps && audio.Codec != "flac") o.WithAudioBitrate(kbps);
+        if (audio.Channels is { } channels) o.WithAudioChannels(channels);
+        if (audio.AudioBoost is { } boost && boost != 100)
+            o.WithAudioFilters(a => a.WithCustomFilter("volume", (boost / 100.0).ToString("0.##", CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PlexQueueServer.Configuration;
+using PlexQueueServer.Persistence;
+using PlexQueueServer.Queue;
+
+namespace PlexQueueServer.Conversion;
+
+/// <summary>
+/// The queue's engine: one decider loop, Transcoder:MaxConcurrent converter loops and an expiry sweep.
+/// The database is the queue, so a crash loses nothing: at start, processing items go back to waiting.
+/// </summary>
+public sealed class DownloadQueueWorker(
+    IServiceScopeFactory scopes, QueueSignals signals, ResolvedPaths paths, IOptions<TranscoderOptions> options,
+    ILogger<DownloadQueueWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+            var requeued = await db.Items.Where(i => i.Status == ItemStatus.Processing)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Waiting), ct);
+            var removed = await CacheJanitor.RemoveOrphansAsync(db, paths, ct);
+            logger.LogInformation("Recovered {Requeued} interrupted conversions; removed {Removed} orphaned cache entries", requeued, removed);
+        }
+        signals.WakeDecider();
+        signals.WakeConverters();
+        await base.StartAsync(ct);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stopping)
+    {
+        var loops = new List<Task> { Run(DecideLoop, stopping), Run(ExpiryLoop, stopping) };
+        for (var i = 0; i < options.Value.MaxConcurrent; i++) loops.Add(Run(ConvertLoop, stopping));
+        return Task.WhenAll(loops);
+    }
+
+    /// <summary>Keeps a loop alive through unexpected failures (a bad row must not stop the queue).</summary>
+    private async Task Run(Func<CancellationToken, Task> loop, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try { await loop(stopping); }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested) { return; }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Queue loop {Loop} failed; restarting it", loop.Method.Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task DecideLoop(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+            var batch = await db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Deciding).OrderBy(i => i.Id).Take(100).ToListAsync(stopping);
+            if (batch.Count == 0)
+            {
+                await WaitAsync(signals.Decide.Reader, stopping);
+                continue;
+            }
+            var decider = scope.ServiceProvider.GetRequiredService<ItemDecider>();
+            foreach (var item in batch)
+            {
+                try
+                {
+                    if (await decider.DecideAsync(item, stopping) == ItemStatus.Waiting) signals.WakeConverters();
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Item {ItemId}: decision failed", item.Id);
+                    await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Deciding)
+                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Error)
+                            .SetProperty(i => i.Error, "decisionError")
+                            .SetProperty(i => i.ErrorReason, "The decision failed unexpectedly."), stopping);
+                }
+            }
+        }
+    }
+
+    private async Task ConvertLoop(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+            var item = await ClaimNextAsync(db, stopping);
+            if (item is null)
+            {
+                await WaitAsync(signals.Convert.Reader, stopping);
+                continue;
+            }
+            signals.WakeConverters(); // another idle converter may take the next one
+            await scope.ServiceProvider.GetRequiredService<ItemConverter>().ConvertAsync(item, stopping);
+        }
+    }
+
+    /// <summary>Moves the oldest waiting item to processing; the conditional update makes the claim exclusive.</summary>
+    private static async Task<DownloadQueueItem?> ClaimNextAsync(PlexDbContext db, CancellationToken ct)
+    {
+        while (true)
+        {
+            var candidate = await db.Items.Where(i => i.Status == ItemStatus.Waiting).OrderBy(i => i.Id).Select(i => i.Id).FirstOrDefaultAsync(ct);
+            if (candidate == 0) return null;
+            var claimed = await db.Items.Where(i => i.Id == candidate && i.Status == ItemStatus.Waiting)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
+            if (claimed == 1) return await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == candidate, ct);
+        }
+    }
+
+    private async Task ExpiryLoop(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval);
+        do
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+            var expired = await CacheJanitor.ExpireAsync(db, DateTime.UtcNow - options.Value.ItemLifetime, stopping);
+            if (expired > 0) logger.LogInformation("Expired {Count} items older than {Lifetime}", expired, options.Value.ItemLifetime);
+        }
+        while (await timer.WaitForNextTickAsync(stopping));
+    }
+
+    private static async Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, CancellationToken stopping)
+    {
+        // A periodic re-check as well as the signal, so work is found even if a wake-up was missed.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(IdleRecheck);
+        try { await reader.ReadAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested) { }
+    }
+}

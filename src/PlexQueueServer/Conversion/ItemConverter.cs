@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PlexQueueServer.Configuration;
+using PlexQueueServer.Decisions;
+using PlexQueueServer.Library;
+using PlexQueueServer.Persistence;
+using PlexQueueServer.Queue;
+
+namespace PlexQueueServer.Conversion;
+
+/// <summary>
+/// Converts one claimed item: ffmpeg writes into the job's own temp folder, the finished file is renamed
+/// into the cache, and only then is the item marked available. Cancelled or failed jobs leave nothing.
+/// </summary>
+public sealed class ItemConverter(
+    PlexDbContext db, LibraryCatalog catalog, TranscodeJobs jobs, ResolvedPaths paths,
+    IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
+{
+    public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
+    {
+        var decision = DownloadQueueService.ReadDecision(item);
+        var playable = await catalog.FindPlayableAsync(item.RatingKey, stopping);
+        if (decision is null || playable is null)
+        {
+            await FailAsync(item, "sourceMissing", "The source file is no longer in the library.", CancellationToken.None);
+            return;
+        }
+        var (source, facts) = playable.Value;
+        var session = new TranscodeSession(item.Id, item.Attempt, decision, facts, stopping);
+        if (!jobs.TryAdd(session)) return; // already running (cannot happen with one claim per item; cheap guard)
+        var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            Directory.CreateDirectory(jobFolder);
+            // ffmpeg sees a link with a name we chose, so no library file name can reach its command line.
+            var input = Path.Combine(jobFolder, "input" + Path.GetExtension(source.FilePath));
+            File.CreateSymbolicLink(input, source.FilePath!);
+            var extension = ConversionArguments.ExtensionFor(decision.Container);
+            var output = Path.Combine(jobFolder, "output." + extension);
+            var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset)
+                .NotifyOnProgress(processed =>
+                {
+                    session.Report(processed);
+                    try { session.Size = new FileInfo(output).Length; } catch (IOException) { }
+                })
+                .CancellableThrough(session.Cancellation.Token, TimeSpan.FromSeconds(3));
+            logger.LogInformation("Item {ItemId}: ffmpeg {Arguments}", item.Id, processor.Arguments);
+            var result = await processor.ProcessAsynchronously(throwOnError: false);
+
+            if (session.Cancellation.IsCancellationRequested)
+            {
+                logger.LogInformation("Item {ItemId}: conversion stopped ({Reason})", item.Id, session.Superseded ? "deleted or restarted" : "server stopping");
+                return; // superseded items were already updated; on shutdown the item stays processing and is redone at start
+            }
+            if (!result.Success || !File.Exists(output))
+            {
+                var tail = string.Join(" | ", result.StandardError.TakeLast(3));
+                logger.LogWarning("Item {ItemId}: ffmpeg failed with exit code {ExitCode}: {StandardError}", item.Id, result.ExitCode, tail);
+                await FailAsync(item, "transcodeError", $"ffmpeg exited with code {result.ExitCode}: {tail}", CancellationToken.None);
+                return;
+            }
+            var final = Path.Combine(paths.CachePath, $"{item.Id}-{item.Attempt}.{extension}");
+            File.Move(output, final, overwrite: true);
+            var updated = await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Processing)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(i => i.Status, ItemStatus.Available)
+                    .SetProperty(i => i.MediaPath, final)
+                    .SetProperty(i => i.MediaIsOriginal, false)
+                    .SetProperty(i => i.AvailableAt, DateTime.UtcNow), CancellationToken.None);
+            if (updated == 0) File.Delete(final); // deleted or restarted while finishing
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: available, {Container} {Bytes} bytes in {Seconds:0.0} s ({Speed:0.0}x)",
+                item.Id, item.QueueId, item.Key, decision.Container, new FileInfo(final).Exists ? new FileInfo(final).Length : 0,
+                seconds, seconds > 0 ? facts.DurationMs / 1000.0 / seconds : 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FFMpegCore.Exceptions.FFMpegException)
+        {
+            logger.LogWarning(ex, "Item {ItemId}: conversion failed", item.Id);
+            await FailAsync(item, "transcodeError", ex.Message.ReplaceLineEndings(" "), CancellationToken.None);
+        }
+        finally
+        {
+            jobs.Remove(session);
+            session.Cancellation.Dispose();
+            TryDeleteFolder(jobFolder);
+        }
+    }
+
+    private Task FailAsync(DownloadQueueItem item, string error, string reason, CancellationToken ct) =>
+        db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Processing)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ItemStatus.Error)
+                .SetProperty(i => i.Error, error)
+                .SetProperty(i => i.ErrorReason, reason.Length > 1000 ? reason[..1000] : reason), ct);
+
+    public static void TryDeleteFolder(string folder)
+    {
+        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
