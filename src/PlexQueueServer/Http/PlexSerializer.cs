@@ -16,7 +16,7 @@ public static class PlexSerializer
 {
     public static readonly JsonSerializerOptions Json = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNamingPolicy = new PlexNamingPolicy(),
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
     };
@@ -67,6 +67,18 @@ public static class PlexSerializer
         JsonValueKind.String => value.GetValue<string>(),
         _ => value.ToJsonString(),
     };
+
+    /// <summary>Plex names elements in PascalCase (MediaContainer, Metadata, Stream) and attributes in camelCase.</summary>
+    private sealed class PlexNamingPolicy : JsonNamingPolicy
+    {
+        private static readonly HashSet<string> ElementNames =
+        [
+            "MediaContainer", "DownloadQueue", "DownloadQueueItem", "AddedQueueItems", "DecisionResult", "TranscodeSession",
+            "Metadata", "Media", "Part", "Stream", "Directory", "Location", "Genre", "Director", "Role", "Type", "Field", "Sort", "Filter",
+        ];
+
+        public override string ConvertName(string name) => ElementNames.Contains(name) ? name : CamelCase.ConvertName(name);
+    }
 
     public static bool WantsJson(HttpRequest request) =>
         request.Headers.Accept.Any(a => a != null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));

@@ -1,29 +1,28 @@
-using System.Text.Json.Serialization;
 using PlexQueueServer.Decisions;
 
 namespace PlexQueueServer.Queue;
 
 // The wire model of /downloadQueue: one record set for JSON and XML (PlexSerializer), nulls omitted.
 
-public sealed record QueueContainer([property: JsonPropertyName("MediaContainer")] QueueList MediaContainer);
+public sealed record QueueContainer(QueueList MediaContainer);
 
-public sealed record QueueList(int Size, [property: JsonPropertyName("DownloadQueue")] IReadOnlyList<DownloadQueueDto> DownloadQueue);
+public sealed record QueueList(int Size, IReadOnlyList<DownloadQueueDto> DownloadQueue);
 
 public sealed record DownloadQueueDto(int Id, int Owner, string ClientIdentifier, int ItemCount, string Status);
 
-public sealed record AddedContainer([property: JsonPropertyName("MediaContainer")] AddedList MediaContainer);
+public sealed record AddedContainer(AddedList MediaContainer);
 
-public sealed record AddedList(int Size, [property: JsonPropertyName("AddedQueueItems")] IReadOnlyList<AddedQueueItemDto> AddedQueueItems);
+public sealed record AddedList(int Size, IReadOnlyList<AddedQueueItemDto> AddedQueueItems);
 
 public sealed record AddedQueueItemDto(string Key, int Id);
 
-public sealed record ItemsContainer([property: JsonPropertyName("MediaContainer")] ItemList MediaContainer);
+public sealed record ItemsContainer(ItemList MediaContainer);
 
 public sealed record ItemList(
     int Size,
     int? Offset,
     int? TotalSize,
-    [property: JsonPropertyName("DownloadQueueItem")] IReadOnlyList<DownloadQueueItemDto>? DownloadQueueItem);
+    IReadOnlyList<DownloadQueueItemDto>? DownloadQueueItem);
 
 public sealed record DownloadQueueItemDto
 {
@@ -32,8 +31,8 @@ public sealed record DownloadQueueItemDto
     public required string Key { get; init; }
     public required string Status { get; init; }
     public string? Error { get; init; }
-    [JsonPropertyName("DecisionResult")] public required DecisionResultDto DecisionResult { get; init; }
-    [JsonPropertyName("TranscodeSession")] public TranscodeSessionDto? TranscodeSession { get; init; }
+    public required DecisionResultDto DecisionResult { get; init; }
+    public TranscodeSessionDto? TranscodeSession { get; init; }
 }
 
 /// <summary>Always present; empty while deciding, as on a real server.</summary>

@@ -28,7 +28,7 @@ public static class TestMedia
                $"-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -b:a 64k -shortest -movflags +faststart \"{Path.Combine(movies, DirectPlayMovie)}\"");
         Ffmpeg($"-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 -f lavfi -i sine=frequency=550:duration=2 " +
                $"-c:v mpeg4 -q:v 5 -c:a libmp3lame -b:a 64k -shortest \"{Path.Combine(movies, ConvertMovie)}\"");
-        Ffmpeg($"-f lavfi -i testsrc2=size=640x480:rate=25:duration=20 -f lavfi -i sine=frequency=660:duration=20 " +
+        Ffmpeg($"-f lavfi -i testsrc2=size=640x480:rate=25:duration=60 -f lavfi -i sine=frequency=660:duration=60 " +
                $"-c:v mpeg4 -q:v 3 -c:a libmp3lame -b:a 64k -shortest \"{Path.Combine(movies, SlowMovie)}\"");
         Ffmpeg($"-f lavfi -i sine=frequency=440:duration=2 -c:a flac -metadata artist=\"Test Artist\" -metadata album=\"Test Album\" " +
                $"-metadata title=\"Flac Song\" -metadata track=1 \"{Path.Combine(music, FlacTrack)}\"");
