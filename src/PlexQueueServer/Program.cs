@@ -4,8 +4,9 @@ using PlexQueueServer.Library;
 using PlexQueueServer.Media;
 using PlexQueueServer.Queue;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddPlexServer();
+// --demo-library is a switch, not a configuration key: take it out before configuration reads args.
+var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoLibrary.Flag).ToArray());
+builder.AddPlexServer(demoLibrary: args.Contains(DemoLibrary.Flag));
 
 var app = builder.Build();
 app.UsePlexServer();

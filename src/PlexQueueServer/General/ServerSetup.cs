@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.Diagnostics;
 using PlexQueueServer.Auth;
 using PlexQueueServer.Configuration;
@@ -13,17 +15,17 @@ public static class ServerSetup
 {
     public const int DefaultPort = 32400;
 
-    public static WebApplicationBuilder AddPlexServer(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddPlexServer(this WebApplicationBuilder builder, bool demoLibrary = false)
     {
-        // The top-level appsettings.json is copied next to the binaries; read it from there too.
-        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        // The top-level appsettings.json is copied next to the binaries: read it from there, below env and args.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
         {
-            Path = Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Optional = true, ReloadOnChange = false,
+            Path = "appsettings.json", Optional = true, FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         });
-        foreach (var source in builder.Configuration.Sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>())
-            source.ResolveFileProvider();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls($"http://0.0.0.0:{DefaultPort}");
+
+        if (demoLibrary) DemoLibrary.AddTo(builder);
 
         var services = builder.Services;
         services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
