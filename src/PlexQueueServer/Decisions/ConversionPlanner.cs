@@ -49,8 +49,11 @@ internal static class ConversionPlanner
             missing ??= $"video encoder '{Name(target.VideoCodecs)}'";
             return null;
         }
+        var limits = request.Profile.Limitations;
+        var maxWidth = Min(request.MaxWidth, LimitationEvaluator.UpperBound(limits, LimitationEvaluator.VideoCodecScope, codec, "video.width"));
+        var maxHeight = Min(request.MaxHeight, LimitationEvaluator.UpperBound(limits, LimitationEvaluator.VideoCodecScope, codec, "video.height"));
         (int W, int H)? size = v is { Width: > 0, Height: > 0 }
-            ? VideoScaler.Fit(v.Width.Value, v.Height.Value, request.MaxWidth, request.MaxHeight)
+            ? VideoScaler.Fit(v.Width.Value, v.Height.Value, maxWidth, maxHeight)
             : null;
         return Base(v) with
         {
@@ -83,7 +86,8 @@ internal static class ConversionPlanner
             missing ??= $"audio encoder '{Name(target.AudioCodecs)}'";
             return null;
         }
-        var channels = Math.Min(Math.Min(a.Channels ?? 2, request.AudioChannelCount ?? 8), CodecSupport.MaxChannels(codec));
+        var channelLimit = LimitationEvaluator.UpperBound(request.Profile.Limitations, scope, codec, "audio.channels");
+        var channels = Math.Min(Math.Min(a.Channels ?? 2, Min(request.AudioChannelCount, channelLimit) ?? 8), CodecSupport.MaxChannels(codec));
         return Base(a) with
         {
             Decision = "transcode",
@@ -101,6 +105,8 @@ internal static class ConversionPlanner
         var rate = codec == "mp3" && music ? 320 : Math.Min(64 * channels, 640);
         return music && musicCap is not null ? Math.Min(rate, musicCap.Value) : rate;
     }
+
+    private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     private static StreamPlan? EmbeddedText(StreamFacts s, string container)
     {

@@ -42,6 +42,17 @@ public static class LimitationEvaluator
         return null;
     }
 
+    /// <summary>
+    /// The tightest required upperBound on a numeric property for an output codec, so an encoded
+    /// stream respects the same limits that refused the copy (e.g. audio.channels ≤ 2 downmixes).
+    /// </summary>
+    public static int? UpperBound(IEnumerable<ProfileLimitation> limitations, string scope, string codec, string name) =>
+        limitations
+            .Where(l => l.IsRequired && l.Type == "upperBound" && l.Scope == scope && l.Name == name && (l.ScopeName == "*" || l.ScopeName == codec))
+            .Select(l => double.TryParse(l.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? (int?)Math.Floor(Math.Clamp(v, 1, int.MaxValue)) : null)
+            .Where(v => v is not null)
+            .Min();
+
     private static bool Satisfied(ProfileLimitation l, string actual)
     {
         var number = double.TryParse(actual, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : (double?)null;

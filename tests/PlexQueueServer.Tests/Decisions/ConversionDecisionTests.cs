@@ -253,4 +253,30 @@ public class ConversionDecisionTests
         var d = DecisionEngine.Decide(source, Request("subtitles", "burn"));
         Assert.Equal([0, 1, 2, 3, 4], d.Streams.Select(s => s.SourceIndex).Order());
     }
+
+    [Fact]
+    public void Audio_limitation_forces_audio_transcode()
+    {
+        var d = Decide(Movie("mkv", 3000, Video(), Audio("aac", 6)), Extra,
+            "add-limitation(scope=videoAudioCodec&scopeName=aac&type=upperBound&name=audio.channels&value=2)");
+        Assert.Equal("copy", d.Video!.Decision);
+        Assert.Equal(("transcode", "aac", 2), (d.Audio!.Decision, d.Audio.Codec, d.Audio.Channels));
+    }
+
+    [Fact]
+    public void Video_without_audio_converts()
+    {
+        var d = Decide(Movie("avi", 3000, Video("mpeg4", 640, 480)));
+        Assert.Equal(PlaybackMethod.Convert, d.Method);
+        Assert.Equal(("transcode", "h264", 640, 480), (d.Video!.Decision, d.Video.Codec, d.Video.Width, d.Video.Height));
+        Assert.Null(d.Audio);
+    }
+
+    [Fact]
+    public void Width_limitation_on_the_output_codec_also_scales()
+    {
+        var d = Decide(Movie("mkv", "hevc", "aac"), Extra,
+            "add-limitation(scope=videoCodec&scopeName=h264&type=upperBound&name=video.width&value=1280)");
+        Assert.Equal(("transcode", 1280, 720), (d.Video!.Decision, d.Video.Width, d.Video.Height));
+    }
 }

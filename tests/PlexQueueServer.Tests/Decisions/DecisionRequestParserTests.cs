@@ -140,4 +140,14 @@ public class DecisionRequestParserTests
         Assert.Equal(["add-magic"], ignored);
         Assert.Equal(ClientProfileDefaults.Generic.TranscodeTargets, r.Profile.TranscodeTargets);
     }
+
+    [Fact]
+    public void Profile_headers_match_case_insensitively_and_unknown_profile_names_get_generic()
+    {
+        var r = Request("x-plex-client-profile-extra", "add-transcode-target(type=videoProfile&container=mkv&videoCodec=hevc&audioCodec=aac)",
+            "X-Plex-Client-Profile-Name", "Some Future Profile");
+        Assert.Equal("mkv", r.Profile.TranscodeTargets[0].Container);
+        Assert.Equal(ClientProfileDefaults.Generic.DirectPlayProfiles, r.Profile.DirectPlayProfiles);
+        Assert.Equal("Some Future Profile", r.ProfileName);
+    }
 }
