@@ -95,7 +95,8 @@ internal sealed class ClientProfileBuilder
         var replace = a.Bool("replace");
         var isRequired = a.Bool("isRequired", fallback: true);
         if (a.Error is not null) return;
-        if (type is "upperBound" or "lowerBound" && !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (type is "upperBound" or "lowerBound" &&
+            !(double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var bound) && double.IsFinite(bound)))
             { a.Error = $"{a.Prefix} {type} needs a numeric value."; return; }
         if (type is "match" or "notMatch" && value is null && list.Count == 0)
             { a.Error = $"{a.Prefix} {type} needs a value or a list."; return; }

@@ -175,6 +175,7 @@ public class ClientProfileParserTests
     [InlineData("add-transcode-target(type=videoProfile&container=mp4&replace=maybe)", "X-Plex-Client-Profile-Extra add-transcode-target replace must be true or false.")]
     [InlineData("add-transcode-target(type=videoProfile&mp4)", "X-Plex-Client-Profile-Extra has an argument in add-transcode-target that is not key=value.")]
     [InlineData("add-limitation(scope=videoCodec&type=upperBound&name=video.width&value=big)", "X-Plex-Client-Profile-Extra add-limitation upperBound needs a numeric value.")]
+    [InlineData("add-limitation(scope=videoCodec&type=upperBound&name=video.width&value=NaN)", "X-Plex-Client-Profile-Extra add-limitation upperBound needs a numeric value.")]
     [InlineData("add-limitation(scope=videoCodec&type=match&name=video.profile)", "X-Plex-Client-Profile-Extra add-limitation match needs a value or a list.")]
     [InlineData("add-limitation(scope=videoCodec&type=between&name=video.width&value=1)", "X-Plex-Client-Profile-Extra add-limitation type must be one of upperBound|lowerBound|match|notMatch.")]
     [InlineData("add-limitation(type=upperBound&name=video.width&value=1)", "X-Plex-Client-Profile-Extra add-limitation needs scope.")]
