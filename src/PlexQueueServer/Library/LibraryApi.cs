@@ -49,24 +49,13 @@ public static class LibraryApi
     {
         if (FindSection(sectionId, sections, out var section) is { } error) return error;
         var noun = section.Type switch { "artist" => "Artists", "show" => "Shows", _ => "Movies" };
-        return PlexResults.Ok(new
+        return PlexResults.Ok(new DetailsContainer(new DetailsBody
         {
-            MediaContainer = new
-            {
-                size = 2,
-                allowSync = true,
-                content = "secondary",
-                identifier = "com.plexapp.plugins.library",
-                librarySectionID = section.Id,
-                title1 = section.Title,
-                viewGroup = "secondary",
-                Directory = new object[]
-                {
-                    new { key = "all", title = $"All {noun}" },
-                    new { key = "refresh", title = "Refresh" },
-                },
-            },
-        });
+            Size = 1,
+            LibrarySectionID = section.Id,
+            Title1 = section.Title,
+            Directory = [new DetailsDirectory("all", $"All {noun}")],
+        }));
     }
 
     public static async Task<IResult> ListContent(string sectionId, string? type, HttpRequest request, HttpResponse response,

@@ -4,7 +4,7 @@ namespace PlexQueueServer.Library;
 
 // Plex response shapes (schemas LibrarySection, Metadata, Media, Part, Stream); nulls are omitted.
 
-public sealed record SectionsContainer(SectionsBody MediaContainer);
+public sealed record SectionsContainer([property: JsonPropertyName("MediaContainer")] SectionsBody MediaContainer);
 
 public sealed record SectionsBody
 {
@@ -37,7 +37,23 @@ public sealed record PlexSection
 
 public sealed record PlexLocation(int Id, string Path);
 
-public sealed record MetadataContainer(MetadataBody MediaContainer);
+public sealed record DetailsContainer([property: JsonPropertyName("MediaContainer")] DetailsBody MediaContainer);
+
+public sealed record DetailsBody
+{
+    public int Size { get; init; }
+    public bool AllowSync { get; init; } = true;
+    public string Content { get; init; } = "secondary";
+    public string Identifier { get; init; } = "com.plexapp.plugins.library";
+    public int LibrarySectionID { get; init; }
+    public required string Title1 { get; init; }
+    public string ViewGroup { get; init; } = "secondary";
+    [JsonPropertyName("Directory")] public required IReadOnlyList<DetailsDirectory> Directory { get; init; }
+}
+
+public sealed record DetailsDirectory(string Key, string Title);
+
+public sealed record MetadataContainer([property: JsonPropertyName("MediaContainer")] MetadataBody MediaContainer);
 
 public sealed record MetadataBody
 {

@@ -1,0 +1,40 @@
+using System.Net;
+using PlexQueueServer.Tests.Infrastructure;
+
+namespace PlexQueueServer.Tests.Library;
+
+/// <summary>Its own fixture: it adds and deletes files, which would disturb the other classes' listings.</summary>
+public class LibraryRefreshTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
+{
+    [Fact]
+    public async Task Refresh_picks_up_a_new_file_and_drops_a_deleted_one_keeping_other_ids()
+    {
+        var client = factory.CreatePlexClient();
+        await client.WaitForMoviesAsync();
+        var slowKey = await client.RatingKeyOfAsync(1, "Slow Movie");
+        var convertKey = await client.RatingKeyOfAsync(1, "Convert Movie");
+
+        File.Copy(Path.Combine(factory.MoviesPath, TestMedia.DirectPlayMovie), Path.Combine(factory.MoviesPath, "New Movie (2023).mp4"));
+        File.Delete(Path.Combine(factory.MoviesPath, TestMedia.ConvertMovie));
+        using var response = await client.PostAsync("/library/sections/1/refresh", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+
+        var container = await client.GetJsonAsync("/library/sections/1/all");
+        Assert.Equal(["Direct Movie", "New Movie", "Slow Movie"], container.Titles());
+        var newMovie = container.Metadata().First(m => m.GetProperty("title").GetString() == "New Movie");
+        Assert.Equal(2023, newMovie.GetProperty("year").GetInt32());
+        Assert.True(int.Parse(newMovie.GetProperty("ratingKey").GetString()!) > convertKey); // ids are never reused
+        Assert.Equal(slowKey, await client.RatingKeyOfAsync(1, "Slow Movie"));
+
+        using var gone = await client.GetAsync($"/library/metadata/{convertKey}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_of_an_unknown_section_is_404()
+    {
+        using var response = await factory.CreatePlexClient().PostAsync("/library/sections/42/refresh", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
