@@ -49,7 +49,9 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
     public async Task Show_section_lists_shows_and_numbered_episodes()
     {
         var client = factory.CreatePlexClient();
-        var shows = await client.WaitForAsync("/library/sections/3/all", c => c.Titles().Contains("Test Show"));
+        // A show row is written before its episodes: wait for both.
+        var shows = await client.WaitForAsync("/library/sections/3/all", c => c.Metadata().Any(m =>
+            m.GetProperty("title").GetString() == "Test Show" && m.TryGetProperty("childCount", out var n) && n.GetInt32() >= 2));
         var show = shows.Metadata().Single(m => m.GetProperty("title").GetString() == "Test Show");
         Assert.Equal("show", show.GetProperty("type").GetString());
         Assert.Equal(2, show.GetProperty("childCount").GetInt32());
