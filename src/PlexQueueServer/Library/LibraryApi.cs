@@ -95,10 +95,11 @@ public static class LibraryApi
         }));
     }
 
-    public static async Task<IResult> RefreshSection(string sectionId, LibrarySections sections, LibraryScanner scanner, CancellationToken ct)
+    /// <param name="force">1 re-probes every file, not only new or changed ones.</param>
+    public static async Task<IResult> RefreshSection(string sectionId, string? force, LibrarySections sections, LibraryScanner scanner, CancellationToken ct)
     {
         if (FindSection(sectionId, sections, out var section) is { } error) return error;
-        await scanner.ScanAsync(section, ct); // answered after the scan, so a client sees the new state right away
+        await scanner.ScanAsync(section, force is "1" or "true", ct); // answered after the scan, so a client sees the new state right away
         return PlexResults.EmptyOk();
     }
 

@@ -19,14 +19,17 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
     }
 
     /// <summary>One scan per section at a time; a second caller waits and then scans again (it may have newer changes).</summary>
-    public async Task ScanAsync(LibrarySection section, CancellationToken ct)
+    public Task ScanAsync(LibrarySection section, CancellationToken ct) => ScanAsync(section, force: false, ct);
+
+    /// <param name="force">Probe every file again, even those whose size and mtime are unchanged.</param>
+    public async Task ScanAsync(LibrarySection section, bool force, CancellationToken ct)
     {
         await section.Gate.WaitAsync(ct);
         section.Refreshing = true;
         try
         {
             var started = DateTime.UtcNow;
-            var (added, updated, removed) = await ScanCoreAsync(section, ct);
+            var (added, updated, removed) = await ScanCoreAsync(section, force, ct);
             section.ScannedAt = DateTime.UtcNow;
             logger.LogInformation("Scanned section {SectionId} {SectionTitle}: {Added} added, {Updated} updated, {Removed} removed in {ElapsedMs} ms",
                 section.Id, section.Title, added, updated, removed, (int)(DateTime.UtcNow - started).TotalMilliseconds);
@@ -42,16 +45,16 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
         }
     }
 
-    private async Task<(int Added, int Updated, int Removed)> ScanCoreAsync(LibrarySection section, CancellationToken ct)
+    private async Task<(int Added, int Updated, int Removed)> ScanCoreAsync(LibrarySection section, bool force, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
         var rows = await db.Metadata.Where(m => m.SectionId == section.Id).ToListAsync(ct);
         var byPath = rows.Where(r => r.FilePath != null).GroupBy(r => r.FilePath!).ToDictionary(g => g.Key, g => g.First());
         var extensions = section.Type == "artist" ? AudioExtensions : VideoExtensions;
-        var files = Directory.Exists(section.Path) ? SafeWalker.Files(section.Path, extensions, logger) : [];
         if (!Directory.Exists(section.Path))
-            logger.LogWarning("Section {SectionId} folder {SectionPath} does not exist", section.Id, section.Path);
+            logger.LogWarning("Section {SectionId} folder {SectionPath} does not exist; its items are removed", section.Id, section.Path);
+        var files = Directory.Exists(section.Path) ? SafeWalker.Files(section.Path, extensions, logger) : [];
 
         var containers = new ContainerRows(db, section.Id, rows);
         int added = 0, updated = 0;
@@ -62,12 +65,13 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
             seen.Add(file.FullName);
             byPath.TryGetValue(file.FullName, out var row);
             var mtime = file.LastWriteTimeUtc;
-            if (row is not null && row.FileSize == file.Length && row.FileModifiedAt == mtime) continue;
+            if (!force && row is not null && row.FileSize == file.Length && row.FileModifiedAt == mtime) continue;
             string json;
+            Decisions.MediaFacts facts;
             try
             {
                 json = await MediaFactsReader.ProbeJsonAsync(file.FullName, ct);
-                _ = MediaFactsReader.FromProbeJson(json, file.FullName, file.Length); // reject what we could not read later
+                facts = MediaFactsReader.FromProbeJson(json, file.FullName, file.Length); // reject what we could not read later
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -80,7 +84,7 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
             row.FileSize = file.Length;
             row.FileModifiedAt = mtime;
             row.ProbeJson = json;
-            row.DurationMs = (long)FFMpegCore.FFProbe.FromJson(json).Duration.TotalMilliseconds;
+            row.DurationMs = facts.DurationMs;
             row.UpdatedAt = now;
             await DescribeAsync(section, row, json, containers, ct);
             if (isNew) { db.Metadata.Add(row); added++; }

@@ -32,6 +32,23 @@ public class LibraryRefreshTests(PlexServerFactory factory) : IClassFixture<Plex
     }
 
     [Fact]
+    public async Task Forced_refresh_reprobes_and_keeps_the_ids()
+    {
+        var client = factory.CreatePlexClient();
+        var before = await client.WaitForAsync("/library/sections/2/all?type=10", c => c.Metadata().Count() >= 2);
+
+        using var response = await client.PostAsync("/library/sections/2/refresh?force=1", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var after = await client.GetJsonAsync("/library/sections/2/all?type=10");
+        Assert.Equal(Keys(before), Keys(after));
+        Assert.Equal(Keys(await client.GetJsonAsync("/library/sections/2/all")), [before.Metadata().First().GetProperty("grandparentRatingKey").GetString()]);
+    }
+
+    private static List<string?> Keys(System.Text.Json.JsonElement container) =>
+        container.Metadata().Select(m => m.GetProperty("ratingKey").GetString()).ToList();
+
+    [Fact]
     public async Task Refresh_of_an_unknown_section_is_404()
     {
         using var response = await factory.CreatePlexClient().PostAsync("/library/sections/42/refresh", null);
