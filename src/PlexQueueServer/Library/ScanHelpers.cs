@@ -107,5 +107,5 @@ internal static class SafeWalker
     }
 
     private static bool Inside(string path, string root) =>
-        path == root || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        path == root || path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

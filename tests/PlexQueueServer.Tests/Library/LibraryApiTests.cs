@@ -156,6 +156,16 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
         Assert.Equal("Movies", container.GetProperty("title1").GetString());
     }
 
+    [Fact]
+    public async Task Routes_are_documented_with_plex_operation_ids()
+    {
+        using var response = await factory.CreatePlexClient().GetAsync("/openapi/v1.json");
+        var document = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var operationId in new[] { "getSections", "getLibraryDetails", "listContent", "refreshSection", "getMetadataItem" })
+            Assert.Contains($"\"operationId\": \"{operationId}\"", document);
+    }
+
     [Theory]
     [InlineData("/library/sections/all")]
     [InlineData("/library/sections/1/all")]
