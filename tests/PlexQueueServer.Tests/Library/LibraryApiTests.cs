@@ -10,7 +10,7 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
     public async Task Sections_are_listed_with_their_types_and_locations()
     {
         var client = factory.CreatePlexClient();
-        var container = await client.GetJsonAsync("/library/sections/all");
+        var container = await client.GetContainerAsync("/library/sections/all");
 
         Assert.Equal(2, container.GetProperty("size").GetInt32());
         Assert.Equal("Plex Library", container.GetProperty("title1").GetString());
@@ -45,7 +45,7 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
         var direct = await client.RatingKeyOfAsync(1, "Direct Movie");
         var convert = await client.RatingKeyOfAsync(1, "Convert Movie");
 
-        var container = await client.GetJsonAsync($"/library/metadata/{direct},{convert}");
+        var container = await client.GetContainerAsync($"/library/metadata/{direct},{convert}");
         var items = container.Metadata().ToList();
         Assert.Equal(2, items.Count);
         Assert.Equal(direct.ToString(), items[0].GetProperty("ratingKey").GetString());
@@ -91,7 +91,7 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
         Assert.Equal(["flac", "mp3"], tracks.Metadata().Select(t => t.GetProperty("Media")[0].GetProperty("audioCodec").GetString()));
         Assert.All(tracks.Metadata(), t => Assert.False(t.GetProperty("Media")[0].TryGetProperty("videoCodec", out _)));
 
-        var albums = await client.GetJsonAsync("/library/sections/2/all?type=9");
+        var albums = await client.GetContainerAsync("/library/sections/2/all?type=9");
         Assert.Equal(["Test Album"], albums.Titles());
         Assert.Equal(flac.GetProperty("parentRatingKey").GetString(), albums.Metadata().First().GetProperty("ratingKey").GetString());
     }
@@ -151,7 +151,7 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
     [Fact]
     public async Task Section_details_answer_for_a_known_section()
     {
-        var container = await factory.CreatePlexClient().GetJsonAsync("/library/sections/1");
+        var container = await factory.CreatePlexClient().GetContainerAsync("/library/sections/1");
         Assert.Equal(1, container.GetProperty("librarySectionID").GetInt32());
         Assert.Equal("Movies", container.GetProperty("title1").GetString());
     }

@@ -20,7 +20,7 @@ public class LibraryRefreshTests(PlexServerFactory factory) : IClassFixture<Plex
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
 
-        var container = await client.GetJsonAsync("/library/sections/1/all");
+        var container = await client.GetContainerAsync("/library/sections/1/all");
         Assert.Equal(["Direct Movie", "New Movie", "Slow Movie"], container.Titles());
         var newMovie = container.Metadata().First(m => m.GetProperty("title").GetString() == "New Movie");
         Assert.Equal(2023, newMovie.GetProperty("year").GetInt32());
@@ -40,9 +40,9 @@ public class LibraryRefreshTests(PlexServerFactory factory) : IClassFixture<Plex
         using var response = await client.PostAsync("/library/sections/2/refresh?force=1", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var after = await client.GetJsonAsync("/library/sections/2/all?type=10");
+        var after = await client.GetContainerAsync("/library/sections/2/all?type=10");
         Assert.Equal(Keys(before), Keys(after));
-        Assert.Equal(Keys(await client.GetJsonAsync("/library/sections/2/all")), [before.Metadata().First().GetProperty("grandparentRatingKey").GetString()]);
+        Assert.Equal(Keys(await client.GetContainerAsync("/library/sections/2/all")), [before.Metadata().First().GetProperty("grandparentRatingKey").GetString()]);
     }
 
     private static List<string?> Keys(System.Text.Json.JsonElement container) =>

@@ -40,7 +40,7 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
         var movies = await client.WaitForMoviesAsync();
         // Music is scanned after movies: once it is listed, the movie scan has finished.
         await client.WaitForAsync("/library/sections/2/all", c => c.Titles().Contains("Test Artist"));
-        movies = await client.GetJsonAsync("/library/sections/1/all");
+        movies = await client.GetContainerAsync("/library/sections/1/all");
 
         Assert.Equal(["Convert Movie", "Direct Movie", "Slow Movie"], movies.Titles());
     }
@@ -57,7 +57,7 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
         Assert.Equal(2, show.GetProperty("childCount").GetInt32());
 
         // The watcher test adds another show; only this show's episodes are asserted.
-        var episodes = (await client.GetJsonAsync("/library/sections/3/all?type=4")).Metadata()
+        var episodes = (await client.GetContainerAsync("/library/sections/3/all?type=4")).Metadata()
             .Where(e => e.GetProperty("parentTitle").GetString() == "Test Show").ToList();
         Assert.Equal([1, 2], episodes.Select(e => e.GetProperty("index").GetInt32()));
         Assert.All(episodes, e => Assert.Equal("episode", e.GetProperty("type").GetString()));
@@ -97,7 +97,7 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
 
         var shows = await client.WaitForAsync("/library/sections/3/all", c => c.Titles().Contains("Other Show"), seconds: 20);
         Assert.Equal(["Other Show", "Test Show"], shows.Titles());
-        var episodes = await client.GetJsonAsync("/library/sections/3/all?type=4");
+        var episodes = await client.GetContainerAsync("/library/sections/3/all?type=4");
         var added = episodes.Metadata().Single(e => e.GetProperty("parentTitle").GetString() == "Other Show");
         Assert.Equal(5, added.GetProperty("index").GetInt32());
     }

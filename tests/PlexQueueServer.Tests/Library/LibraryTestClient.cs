@@ -6,7 +6,7 @@ namespace PlexQueueServer.Tests.Library;
 /// <summary>JSON helpers shared by the library API tests; the initial scan runs in the background, so poll.</summary>
 internal static class LibraryTestClient
 {
-    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
+    public static async Task<JsonElement> GetContainerAsync(this HttpClient client, string url)
     {
         using var response = await client.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
@@ -26,7 +26,7 @@ internal static class LibraryTestClient
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var container = await client.GetJsonAsync(url);
+            var container = await client.GetContainerAsync(url);
             if (done(container)) return container;
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"Timed out waiting on {url}; last answer: {container}");
