@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 namespace PlexQueueServer.Library;
 
 // Plex response shapes (schemas LibrarySection, Metadata, Media, Part, Stream); nulls are omitted.
+// Names that clash with Plex element names (type, directory) are spelled out so no naming policy can capitalize them.
 
 public sealed record SectionsContainer([property: JsonPropertyName("MediaContainer")] SectionsBody MediaContainer);
 
@@ -18,7 +19,7 @@ public sealed record PlexSection
 {
     public bool AllowSync { get; init; } = true;
     public required string Key { get; init; }
-    public required string Type { get; init; }
+    [JsonPropertyName("type")] public required string Type { get; init; }
     public required string Title { get; init; }
     public required string Agent { get; init; }
     public required string Scanner { get; init; }
@@ -29,7 +30,7 @@ public sealed record PlexSection
     public long? UpdatedAt { get; init; }
     public long? CreatedAt { get; init; }
     public bool Content { get; init; } = true;
-    public bool Directory { get; init; } = true;
+    [JsonPropertyName("directory")] public bool Directory { get; init; } = true;
     public bool Filters { get; init; }
     public bool Hidden { get; init; }
     [JsonPropertyName("Location")] public required IReadOnlyList<PlexLocation> Location { get; init; }
@@ -74,7 +75,7 @@ public sealed record PlexMetadata
 {
     public required string RatingKey { get; init; }
     public required string Key { get; init; }
-    public required string Type { get; init; }
+    [JsonPropertyName("type")] public required string Type { get; init; }
     public required string Title { get; init; }
     public int? Year { get; init; }
     public int? Index { get; init; }
