@@ -49,12 +49,16 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+        // An unmounted disk must not empty the section: its ids would be lost for good.
+        if (!Directory.Exists(section.Path))
+        {
+            logger.LogWarning("Section {SectionId} folder {SectionPath} is missing; its items are kept until it is back", section.Id, section.Path);
+            return (0, 0, 0);
+        }
         var rows = await db.Metadata.Where(m => m.SectionId == section.Id).ToListAsync(ct);
         var byPath = rows.Where(r => r.FilePath != null).GroupBy(r => r.FilePath!).ToDictionary(g => g.Key, g => g.First());
         var extensions = section.Type == "artist" ? AudioExtensions : VideoExtensions;
-        if (!Directory.Exists(section.Path))
-            logger.LogWarning("Section {SectionId} folder {SectionPath} does not exist; its items are removed", section.Id, section.Path);
-        var files = Directory.Exists(section.Path) ? SafeWalker.Files(section.Path, extensions, logger) : [];
+        var files = SafeWalker.Files(section.Path, extensions, logger);
 
         var containers = new ContainerRows(db, section.Id, rows);
         int added = 0, updated = 0;
@@ -89,6 +93,8 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
             await DescribeAsync(section, row, json, containers, ct);
             if (isNew) { db.Metadata.Add(row); added++; }
             else updated++;
+            // Save as we go: a big first scan shows items early and a crash keeps what was probed.
+            if ((added + updated) % 20 == 0) await db.SaveChangesAsync(ct);
         }
 
         var gone = byPath.Values.Where(r => !seen.Contains(r.FilePath!)).ToList();

@@ -49,6 +49,25 @@ public class LibraryRefreshTests(PlexServerFactory factory) : IClassFixture<Plex
         container.Metadata().Select(m => m.GetProperty("ratingKey").GetString()).ToList();
 
     [Fact]
+    public async Task A_missing_section_folder_keeps_its_items()
+    {
+        var client = factory.CreatePlexClient();
+        var before = await client.WaitForAsync("/library/sections/2/all?type=10", c => c.Metadata().Count() >= 2);
+        var moved = factory.MusicPath + " (unmounted)";
+        Directory.Move(factory.MusicPath, moved);
+        try
+        {
+            using var response = await client.PostAsync("/library/sections/2/refresh", null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(Keys(before), Keys(await client.GetContainerAsync("/library/sections/2/all?type=10")));
+        }
+        finally
+        {
+            Directory.Move(moved, factory.MusicPath);
+        }
+    }
+
+    [Fact]
     public async Task Refresh_of_an_unknown_section_is_404()
     {
         using var response = await factory.CreatePlexClient().PostAsync("/library/sections/42/refresh", null);
