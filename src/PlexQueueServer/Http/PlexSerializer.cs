@@ -74,7 +74,7 @@ public static class PlexSerializer
         private static readonly HashSet<string> ElementNames =
         [
             "MediaContainer", "DownloadQueue", "DownloadQueueItem", "AddedQueueItems", "DecisionResult", "TranscodeSession",
-            "Metadata", "Media", "Part", "Stream", "Directory", "Location", "Genre", "Director", "Role", "Type", "Field", "Sort", "Filter",
+            "Metadata", "Media", "Part", "Stream", "Directory", "Location", "Genre", "Director", "Role",
         ];
 
         public override string ConvertName(string name) => ElementNames.Contains(name) ? name : CamelCase.ConvertName(name);
