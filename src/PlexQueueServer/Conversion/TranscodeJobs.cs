@@ -9,7 +9,10 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
 {
     private readonly DateTime _startedAt = DateTime.UtcNow;
 
-    public string Key { get; } = "/transcode/sessions/" + Guid.NewGuid().ToString("D");
+    public string Key => KeyFor(itemId, attempt);
+
+    /// <summary>Stable per (item, attempt), so a client sees one session key from claim to finish.</summary>
+    public static string KeyFor(int itemId, int attempt) => $"/transcode/sessions/download-{itemId}-{attempt}";
     public int ItemId => itemId;
     public int Attempt => attempt;
     public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);

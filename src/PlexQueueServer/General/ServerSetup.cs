@@ -49,7 +49,12 @@ public static class ServerSetup
 
     public static WebApplication UsePlexServer(this WebApplication app)
     {
-        app.UseExceptionHandler(errorApp => errorApp.Run(WriteErrorAsync));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteErrorAsync,
+            // A client's malformed value is answered 400, not logged as a server failure.
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {

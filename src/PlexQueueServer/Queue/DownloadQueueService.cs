@@ -87,7 +87,10 @@ public sealed class DownloadQueueService(
         Status = item.Status.ToPlex(),
         Error = item.Status == ItemStatus.Error ? item.Error ?? "transcodeError" : null,
         DecisionResult = DecisionResultDto.From(ReadDecision(item)?.Codes),
-        TranscodeSession = item.Status == ItemStatus.Processing ? jobs.Find(item.Id)?.ToDto() : null,
+        // Between the claim and ffmpeg's start there is no job yet: report a session at 0 % rather than none.
+        TranscodeSession = item.Status == ItemStatus.Processing
+            ? jobs.Find(item.Id)?.ToDto() ?? new TranscodeSessionDto { Key = TranscodeSession.KeyFor(item.Id, item.Attempt), Container = item.MediaContainer ?? "mp4" }
+            : null,
     };
 
     public static PlaybackDecision? ReadDecision(DownloadQueueItem item) =>
