@@ -95,7 +95,8 @@ public static class ConversionArguments
         o.WithCustomArgument("-pix_fmt yuv420p");
         if (video.BitrateKbps is { } kbps)
         {
-            o.WithVideoBitrate(kbps).WithMaxBitrate(kbps).WithBufferSize(kbps * 2);
+            // Aim under the cap with a one-second buffer, so the file's real bitrate stays within it.
+            o.WithVideoBitrate(Math.Max(1, kbps * 95 / 100)).WithMaxBitrate(kbps).WithBufferSize(kbps);
         }
         else
         {

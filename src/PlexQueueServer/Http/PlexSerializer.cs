@@ -28,13 +28,13 @@ public static class PlexSerializer
         var root = JsonSerializer.SerializeToNode(model, model.GetType(), Json) as JsonObject
                    ?? throw new InvalidOperationException("A Plex response is an object.");
         using var buffer = new MemoryStream();
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false };
+        // Plex's declaration spells UTF-8 in capitals; XmlWriter would write utf-8.
+        buffer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"u8);
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = true };
         using (var writer = XmlWriter.Create(buffer, settings))
         {
-            writer.WriteStartDocument();
             foreach (var (name, value) in root)
                 WriteElement(writer, name, value);
-            writer.WriteEndDocument();
         }
         return buffer.ToArray();
     }

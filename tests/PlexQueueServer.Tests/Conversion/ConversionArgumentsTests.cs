@@ -40,7 +40,7 @@ public class ConversionArgumentsTests
         var args = Args(Plan("mp4", Video("transcode", width: 1280, height: 720, kbps: 2000), Audio("transcode", channels: 2, kbps: 128)), "ultrafast");
         Assert.Contains("-c:v libx264", args);
         Assert.Contains("-preset ultrafast", args);
-        Assert.Contains("-b:v 2000k -maxrate 2000k -bufsize 4000k", args);
+        Assert.Contains("-b:v 1900k -maxrate 2000k -bufsize 2000k", args);
         Assert.Contains("scale=1280:720", args);
         Assert.Contains("-c:a aac -b:a 128k -ac 2", args);
     }

@@ -173,7 +173,9 @@ public class QueueApiTests(PlexServerFactory factory) : IClassFixture<PlexServer
         var client = factory.CreatePlexClient(clientIdentifier: "xml-client", json: false);
         var response = await client.PostAsync("/downloadQueue", null);
         Assert.StartsWith("text/xml", response.Content.Headers.ContentType!.ToString());
-        var xml = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><MediaContainer", body);
+        var xml = XDocument.Parse(body);
         var queue = xml.Root!.Element("DownloadQueue")!;
         Assert.Equal("MediaContainer", xml.Root.Name.LocalName);
         Assert.Equal("1", xml.Root.Attribute("size")!.Value);
