@@ -14,6 +14,7 @@ app.MapGeneral();
 app.MapLibrary();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
+PlexQueueServer.Decisions.UniversalDecisionApi.MapUniversalDecision(app);
 
 app.Run();
 

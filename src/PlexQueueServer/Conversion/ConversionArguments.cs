@@ -75,7 +75,7 @@ public static class ConversionArguments
             .OutputToFile(outputPath, overwrite: true, o =>
             {
                 foreach (var stream in mapped) o.WithCustomArgument("-map 0:" + stream.SourceIndex.ToString(CultureInfo.InvariantCulture));
-                if (plan.Video is { } video) AddVideo(o, video, preset);
+                if (plan.Video is { } video) AddVideo(o, video, preset, BurnFilter(inputPath, plan));
                 if (plan.Audio is { } audio) AddAudio(o, audio);
                 if (mapped.FirstOrDefault(s => s.Kind == StreamKind.Subtitle) is { } subtitle)
                 {
@@ -86,7 +86,34 @@ public static class ConversionArguments
             });
     }
 
-    private static void AddVideo(FFMpegOutputOptions o, StreamPlan video, string preset)
+    /// <summary>
+    /// The subtitles filter for the stream the plan burns, reading it from our own input link; si is the
+    /// index among the file's subtitle streams. Null when nothing is burned.
+    /// </summary>
+    internal static string? BurnFilter(string inputPath, PlaybackDecision plan)
+    {
+        var burn = plan.Streams.FirstOrDefault(s => s is { Kind: StreamKind.Subtitle, Decision: "burn" });
+        if (burn is null) return null;
+        var si = plan.Streams.Count(s => s.Kind == StreamKind.Subtitle && s.SourceIndex < burn.SourceIndex);
+        return $"filename={FilterGraphPath(inputPath)}:si={si.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>A path as a filter option value: escaped for the option (level 1), then for the filtergraph (level 2).</summary>
+    internal static string FilterGraphPath(string path)
+    {
+        // FFMpegCore passes the filter chain inside double quotes; our own job paths never hold one.
+        if (path.Contains('"')) throw new InvalidOperationException("The job path contains a double quote.");
+        var option = path.Replace("\\", "\\\\").Replace("'", "\\'").Replace(":", "\\:");
+        var graph = new System.Text.StringBuilder(option.Length * 2);
+        foreach (var c in option)
+        {
+            if (c is '\\' or '\'' or '[' or ']' or ',' or ';') graph.Append('\\');
+            graph.Append(c);
+        }
+        return graph.ToString();
+    }
+
+    private static void AddVideo(FFMpegOutputOptions o, StreamPlan video, string preset, string? burn)
     {
         if (video.Decision == "copy") { o.CopyStreams(StreamType.Video); return; }
         o.WithVideoCodec(VideoEncoders[video.Codec]());
@@ -102,11 +129,13 @@ public static class ConversionArguments
         {
             o.WithConstantRateFactor(video.Codec == "hevc" ? 28 : 23);
         }
-        if (video.ToneMap || video is { Width: not null, Height: not null })
+        if (video.ToneMap || burn is not null || video is { Width: not null, Height: not null })
         {
             o.WithVideoFilters(f =>
             {
                 if (video.ToneMap) f.WithCustomFilter("zscale", ToneMapChain);
+                // Burned at the source size, before scaling, so the text scales with the picture.
+                if (burn is not null) f.WithCustomFilter("subtitles", burn);
                 if (video is { Width: { } w, Height: { } h }) f.Scale(w, h);
             });
         }

@@ -20,4 +20,22 @@ public static class ClientProfileDefaults
             new TranscodeTarget { Type = MusicProfile, Container = "mp3", AudioCodecs = ["mp3"] },
         ],
     };
+
+    /// <summary>Browsers play webm (VP8/VP9/AV1 with Opus/Vorbis) natively, so their downloads need not convert it.</summary>
+    public static readonly IReadOnlySet<string> WebmPlatforms =
+        new HashSet<string>(["Chrome", "Firefox", "Edge", "Opera"], StringComparer.OrdinalIgnoreCase);
+
+    public static readonly ClientProfile Browser = Generic with
+    {
+        DirectPlayProfiles =
+        [
+            .. Generic.DirectPlayProfiles,
+            new DirectPlayProfile { Type = VideoProfile, Containers = ["webm"], VideoCodecs = ["vp9", "vp8", "av1"], AudioCodecs = ["opus", "vorbis"] },
+            new DirectPlayProfile { Type = MusicProfile, Containers = ["ogg", "webm"], AudioCodecs = ["opus", "vorbis"] },
+        ],
+    };
+
+    /// <summary>The profile a client gets when it names none: browsers add webm; every other platform gets Generic.</summary>
+    public static ClientProfile ForPlatform(string? platform) =>
+        platform is not null && WebmPlatforms.Contains(platform) ? Browser : Generic;
 }

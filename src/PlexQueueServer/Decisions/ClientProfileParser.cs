@@ -16,13 +16,19 @@ public static partial class ClientProfileParser
 
     /// <summary>Built-in profile plus the client's directives. Every profile name gets the Generic defaults.</summary>
     public static bool TryParse(string? extra, string? profileName, out ClientProfile profile,
+        out IReadOnlyList<string> ignored, out string? error) =>
+        TryParse(extra, profileName, null, out profile, out ignored, out error);
+
+    /// <summary>As above; with no profile name, the platform's defaults are the base the directives edit.</summary>
+    public static bool TryParse(string? extra, string? profileName, string? platform, out ClientProfile profile,
         out IReadOnlyList<string> ignored, out string? error)
     {
-        _ = profileName; // Only "Generic" is known; other names fall back to it rather than failing the item.
-        profile = ClientProfileDefaults.Generic;
+        // Only "Generic" is a known name; other names fall back to it rather than failing the item.
+        var baseProfile = profileName is null ? ClientProfileDefaults.ForPlatform(platform) : ClientProfileDefaults.Generic;
+        profile = baseProfile;
         ignored = [];
         if (!TryParseDirectives(extra, out var directives, out error)) return false;
-        var builder = new ClientProfileBuilder(ClientProfileDefaults.Generic);
+        var builder = new ClientProfileBuilder(baseProfile);
         foreach (var d in directives)
             if (!builder.Apply(d, out error)) return false;
         profile = builder.Build();

@@ -34,7 +34,19 @@ public sealed record DecisionRequest
     public string? Platform { get; init; }
     public ClientProfile Profile { get; init; } = ClientProfile.Empty;
 
-    /// <summary>The tightest video bitrate cap the request carries, in kbps.</summary>
+    // Caps for a client that names a location but no bitrate: 4000 kbps carries 1080p h264 over a typical
+    // home upload (wan); 2000 kbps is a 720p-class rate that a mobile data plan tolerates (cellular); lan has none.
+    public const int WanDefaultKbps = 4000;
+    public const int CellularDefaultKbps = 2000;
+
+    /// <summary>The tightest video bitrate cap the request carries, in kbps; else the location's default.</summary>
     public int? VideoBitrateCapKbps =>
-        new[] { VideoBitrateKbps, MaxVideoBitrateKbps }.Where(v => v is > 0).Min();
+        new[] { VideoBitrateKbps, MaxVideoBitrateKbps }.Where(v => v is > 0).Min() ?? LocationDefaultKbps;
+
+    public int? LocationDefaultKbps => Location switch
+    {
+        "wan" => WanDefaultKbps,
+        "cellular" => CellularDefaultKbps,
+        _ => null,
+    };
 }

@@ -62,7 +62,7 @@ public static class DecisionRequestParser
             Platform = p.Text(Platform),
         };
         if (p.Error is not null) { error = p.Error; return false; }
-        if (!ClientProfileParser.TryParse(p.Raw(ProfileExtra), parsed.ProfileName, out var profile, out ignoredDirectives, out error))
+        if (!ClientProfileParser.TryParse(p.Raw(ProfileExtra), parsed.ProfileName, parsed.Platform, out var profile, out ignoredDirectives, out error))
             return false;
         request = parsed with { Profile = profile };
         return true;

@@ -112,19 +112,25 @@ public sealed record PlexMedia
     public string? VideoFrameRate { get; init; }
     public string? VideoProfile { get; init; }
     public string? AudioProfile { get; init; }
+    /// <summary>Decision documents only: the Media the decision chose.</summary>
+    public bool? Selected { get; init; }
     [JsonPropertyName("Part")] public required IReadOnlyList<PlexPart> Part { get; init; }
 }
 
 public sealed record PlexPart
 {
     public int Id { get; init; }
-    public required string Key { get; init; }
+    /// <summary>Key, File and Size describe the original file; a decision document omits them for a conversion.</summary>
+    public string? Key { get; init; }
     public long? Duration { get; init; }
-    public required string File { get; init; }
-    public long Size { get; init; }
+    public string? File { get; init; }
+    public long? Size { get; init; }
     public required string Container { get; init; }
-    public bool Exists { get; init; }
-    public bool Accessible { get; init; }
+    public bool? Exists { get; init; }
+    public bool? Accessible { get; init; }
+    /// <summary>Decision documents only: directplay | transcode.</summary>
+    public string? Decision { get; init; }
+    public bool? Selected { get; init; }
     [JsonPropertyName("Stream")] public required IReadOnlyList<PlexStream> Stream { get; init; }
 }
 
@@ -153,4 +159,12 @@ public sealed record PlexStream
     public int? Level { get; init; }
     public int? BitDepth { get; init; }
     public string? ColorTrc { get; init; }
+    /// <summary>Decision documents only: copy | transcode | burn | ignore.</summary>
+    public string? Decision { get; init; }
+    /// <summary>direct | embedded | sidecar-subs; spelled out because "Location" is a Plex element name.</summary>
+    [JsonPropertyName("location")] public string? Location { get; init; }
+    /// <summary>"1" when the subtitle is burned into the video.</summary>
+    public string? Burn { get; init; }
+    /// <summary>"1" when the stream is left out of the output.</summary>
+    public string? Ignore { get; init; }
 }

@@ -1,107 +1,140 @@
-using Microsoft.Extensions.Options;
-using PlexQueueServer.Configuration;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
 using PlexQueueServer.Decisions;
 using PlexQueueServer.Library;
+using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Queue;
 
-/// <summary>
-/// The decision route's MediaContainer: codes, then Metadata → Media (selected) → Part (decision) →
-/// Stream (decision, location). Direct play keeps the Part's key/file/size; a conversion describes the output.
-/// </summary>
-public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, IOptions<LibraryOptions> library)
+/// <summary>MediaContainerWithDecision: the codes, then the item's full metadata with the decision's Media.</summary>
+public sealed record DecisionContainer([property: JsonPropertyName("MediaContainer")] DecisionBody MediaContainer);
+
+public sealed record DecisionBody
 {
-    public async Task<object> BuildAsync(DownloadQueueItem item, PlaybackDecision decision, CancellationToken ct)
+    public int Size { get; init; }
+    public bool AllowSync { get; init; } = true;
+    public string Identifier { get; init; } = "com.plexapp.plugins.library";
+    public int? LibrarySectionID { get; init; }
+    public string? LibrarySectionTitle { get; init; }
+    public string? LibrarySectionUUID { get; init; }
+    public required string ResourceSession { get; init; }
+    public int? AvailableBandwidth { get; init; }
+    public required int GeneralDecisionCode { get; init; }
+    public required string GeneralDecisionText { get; init; }
+    public int? DirectPlayDecisionCode { get; init; }
+    public string? DirectPlayDecisionText { get; init; }
+    public int? TranscodeDecisionCode { get; init; }
+    public string? TranscodeDecisionText { get; init; }
+    [JsonPropertyName("Metadata")] public IReadOnlyList<PlexMetadata>? Metadata { get; init; }
+}
+
+/// <summary>
+/// Builds the decision document for the queue's decision route and the universal decision route alike:
+/// Metadata → Media (selected) → Part (decision) → Stream (decision, location). Direct play keeps the
+/// Part's key/file/size; a conversion describes the output instead.
+/// </summary>
+public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySections sections, PlexDbContext db)
+{
+    public async Task<DecisionContainer> BuildAsync(DownloadQueueItem item, PlaybackDecision decision, CancellationToken ct)
     {
         var playable = decision.Method == PlaybackMethod.None ? null : await catalog.FindPlayableAsync(item.RatingKey, ct);
-        var codes = decision.Codes;
-        var section = playable is { } p ? library.Value.Sections.ElementAtOrDefault(p.Item.SectionId - 1) : null;
-        return new
-        {
-            MediaContainer = new
-            {
-                size = playable is null ? 0 : 1,
-                allowSync = true,
-                identifier = "com.plexapp.plugins.library",
-                librarySectionID = playable?.Item.SectionId,
-                librarySectionTitle = section?.Title,
-                resourceSession = $"{item.Id}-{item.Attempt}",
-                availableBandwidth = codes.AvailableBandwidth,
-                generalDecisionCode = codes.GeneralCode,
-                generalDecisionText = codes.GeneralText,
-                directPlayDecisionCode = codes.DirectPlayCode,
-                directPlayDecisionText = codes.DirectPlayText,
-                transcodeDecisionCode = codes.TranscodeCode,
-                transcodeDecisionText = codes.TranscodeText,
-                Metadata = playable is { } found ? new[] { Metadata(found.Item, found.Facts, decision) } : null,
-            },
-        };
+        return await BuildAsync(playable?.Item, playable?.Facts, decision, $"{item.Id}-{item.Attempt}", ct);
     }
 
-    private static object Metadata(MetadataItem item, MediaFacts source, PlaybackDecision decision)
+    /// <summary>The document for an item and its facts (both null when the key names nothing playable).</summary>
+    public async Task<DecisionContainer> BuildAsync(MetadataItem? item, MediaFacts? facts, PlaybackDecision decision,
+        string resourceSession, CancellationToken ct)
+    {
+        var codes = decision.Codes;
+        var section = item is null ? null : sections.Find(item.SectionId);
+        PlexMetadata? metadata = null;
+        if (item is not null && facts is not null)
+        {
+            var parent = item.ParentId is { } p ? await db.Metadata.AsNoTracking().FirstOrDefaultAsync(m => m.Id == p, ct) : null;
+            var grandparent = parent?.ParentId is { } g ? await db.Metadata.AsNoTracking().FirstOrDefaultAsync(m => m.Id == g, ct) : null;
+            var full = MetadataMapper.ToPlex(item, section, parent, grandparent, facts, null);
+            metadata = full.Media is [var media] ? full with { Media = [Media(media, facts, decision)] } : full;
+        }
+        return new DecisionContainer(new DecisionBody
+        {
+            Size = metadata is null ? 0 : 1,
+            LibrarySectionID = item?.SectionId,
+            LibrarySectionTitle = section?.Title,
+            LibrarySectionUUID = section?.Uuid,
+            ResourceSession = resourceSession,
+            AvailableBandwidth = codes.AvailableBandwidth,
+            GeneralDecisionCode = codes.GeneralCode,
+            GeneralDecisionText = codes.GeneralText,
+            DirectPlayDecisionCode = codes.DirectPlayCode,
+            DirectPlayDecisionText = codes.DirectPlayText,
+            TranscodeDecisionCode = codes.TranscodeCode,
+            TranscodeDecisionText = codes.TranscodeText,
+            Metadata = metadata is null ? null : [metadata],
+        });
+    }
+
+    private static PlexMedia Media(PlexMedia media, MediaFacts source, PlaybackDecision decision)
     {
         var direct = decision.Method == PlaybackMethod.DirectPlay;
-        var video = decision.Video;
-        var audio = decision.Audio;
-        var streams = decision.Streams.Select(plan => Stream(plan, source.Streams.FirstOrDefault(s => s.Index == plan.SourceIndex))).ToArray();
-        return new
+        var part = media.Part[0];
+        var streams = decision.Streams
+            .Select(plan => (plan, mapped: part.Stream.FirstOrDefault(s => s.Index == plan.SourceIndex)))
+            .Where(x => x.mapped is not null)
+            .Select(x => Stream(x.plan, x.mapped!))
+            .ToList();
+        var video = streams.FirstOrDefault(s => s is { StreamType: (int)StreamKind.Video, Ignore: null });
+        var audio = streams.FirstOrDefault(s => s is { StreamType: (int)StreamKind.Audio, Ignore: null });
+        var decided = part with
         {
-            ratingKey = item.Id.ToString(),
-            key = $"/library/metadata/{item.Id}",
-            type = item.Type,
-            title = item.Title,
-            year = item.Year,
-            duration = source.DurationMs,
-            librarySectionID = item.SectionId,
-            Media = new[]
-            {
-                new
-                {
-                    id = item.Id,
-                    selected = true,
-                    container = decision.Container,
-                    duration = source.DurationMs,
-                    bitrate = direct ? source.BitrateKbps : null,
-                    width = video?.Width ?? source.Video?.Width,
-                    height = video?.Height ?? source.Video?.Height,
-                    videoCodec = video?.Codec,
-                    audioCodec = audio?.Codec,
-                    audioChannels = audio?.Channels ?? source.Audio?.Channels,
-                    Part = new[]
-                    {
-                        new
-                        {
-                            id = item.Id,
-                            decision = direct ? "directplay" : "transcode",
-                            selected = true,
-                            container = decision.Container,
-                            duration = source.DurationMs,
-                            key = direct ? $"/library/parts/{item.Id}/file.{Path.GetExtension(item.FilePath)?.TrimStart('.')}" : null,
-                            file = direct ? item.FilePath : null,
-                            size = direct ? item.FileSize : (long?)null,
-                            Stream = streams,
-                        },
-                    },
-                },
-            },
+            Decision = direct ? "directplay" : "transcode",
+            Selected = true,
+            Container = decision.Container,
+            Stream = streams,
+        };
+        if (!direct) decided = decided with { Key = null, File = null, Size = null, Exists = null, Accessible = null };
+        return media with
+        {
+            Selected = true,
+            Container = decision.Container,
+            // A conversion's overall rate is the sum of what it writes (unknown when any stream is quality-based).
+            Bitrate = direct ? source.BitrateKbps : streams.Where(s => s.Ignore is null && s.StreamType != (int)StreamKind.Subtitle)
+                .Aggregate((int?)0, (sum, s) => sum is null || s.Bitrate is null ? null : sum + s.Bitrate),
+            Width = video?.Width,
+            Height = video?.Height,
+            VideoResolution = video?.Height is { } h ? MetadataMapper.Resolution(h) : null,
+            VideoCodec = video?.Codec,
+            VideoProfile = video?.Decision == "transcode" ? null : media.VideoProfile,
+            AudioCodec = audio?.Codec,
+            AudioChannels = audio?.Channels,
+            AudioProfile = audio?.Decision == "transcode" ? null : media.AudioProfile,
+            Part = [decided],
         };
     }
 
-    private static object Stream(StreamPlan plan, StreamFacts? source) => new
+    private static PlexStream Stream(StreamPlan plan, PlexStream source)
     {
-        id = plan.SourceIndex + 1,
-        index = plan.SourceIndex,
-        streamType = (int)plan.Kind,
-        codec = plan.Decision == "copy" || plan.Decision == "ignore" ? plan.SourceCodec : plan.Codec,
-        decision = plan.Decision,
-        location = plan.Decision == "ignore" ? null : plan.Location,
-        width = plan.Kind == StreamKind.Video ? plan.Width ?? source?.Width : null,
-        height = plan.Kind == StreamKind.Video ? plan.Height ?? source?.Height : null,
-        bitrate = plan.BitrateKbps ?? source?.BitrateKbps,
-        channels = plan.Kind == StreamKind.Audio ? plan.Channels ?? source?.Channels : null,
-        language = source?.Language,
-        selected = plan.Decision != "ignore",
-        burn = plan.Decision == "burn" ? "1" : null,
-        ignore = plan.Decision == "ignore" ? "1" : null,
-    };
+        var transcoded = plan.Decision == "transcode";
+        var stream = source with
+        {
+            Decision = plan.Decision,
+            Location = plan.Decision == "ignore" ? null : plan.Location,
+            Selected = plan.Decision != "ignore",
+            Burn = plan.Decision == "burn" ? "1" : null,
+            Ignore = plan.Decision == "ignore" ? "1" : null,
+        };
+        if (!transcoded) return stream;
+        return stream with
+        {
+            Codec = plan.Codec,
+            Width = plan.Kind == StreamKind.Video ? plan.Width ?? source.Width : null,
+            Height = plan.Kind == StreamKind.Video ? plan.Height ?? source.Height : null,
+            Bitrate = plan.BitrateKbps,
+            Channels = plan.Kind == StreamKind.Audio ? plan.Channels ?? source.Channels : null,
+            AudioChannelLayout = plan.Kind == StreamKind.Audio && plan.Channels != source.Channels ? null : source.AudioChannelLayout,
+            Profile = null,
+            Level = null,
+            BitDepth = plan.Kind == StreamKind.Video ? 8 : source.BitDepth,
+            ColorTrc = plan.ToneMap ? "bt709" : source.ColorTrc,
+        };
+    }
 }
