@@ -14,6 +14,14 @@ public static class TestMedia
     public const string FlacTrack = "Test Artist/Test Album/01 - Flac Song.flac";
     public const string Mp3Track = "Test Artist/Test Album/02 - Mp3 Song.mp3";
 
+    /// <summary>Extra movies, kept out of the shared section (library tests count its items); copy them in where needed.</summary>
+    public const string SubtitleMovie = "Subtitle Movie (2023).mkv";     // h264/mp3 + srt subtitle in mkv
+    public const string SurroundMovie = "Surround Movie (2024).mkv";     // h264/aac 5.1 in mkv
+
+    private static readonly Lazy<string> ExtraFolder = new(GenerateExtra, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    public static string ExtraMovies => ExtraFolder.Value;
+
     public static string Movies => Path.Combine(Folder.Value, "movies");
     public static string Music => Path.Combine(Folder.Value, "music");
 
@@ -34,6 +42,21 @@ public static class TestMedia
                $"-metadata title=\"Flac Song\" -metadata track=1 \"{Path.Combine(music, FlacTrack)}\"");
         Ffmpeg($"-f lavfi -i sine=frequency=880:duration=2 -c:a libmp3lame -b:a 128k -metadata artist=\"Test Artist\" -metadata album=\"Test Album\" " +
                $"-metadata title=\"Mp3 Song\" -metadata track=2 \"{Path.Combine(music, Mp3Track)}\"");
+        return root;
+    }
+
+    private static string GenerateExtra()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "plexqueue-test-extra-" + Environment.ProcessId);
+        Directory.CreateDirectory(root);
+        var srt = Path.Combine(root, "subs.srt");
+        File.WriteAllText(srt, "1\n00:00:00,000 --> 00:00:01,500\nHello subtitles\n\n");
+        Ffmpeg($"-f lavfi -i testsrc2=size=160x120:rate=25:duration=2 -f lavfi -i sine=frequency=440:duration=2 -i \"{srt}\" " +
+               $"-map 0 -map 1 -map 2 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a libmp3lame -b:a 64k -c:s srt " +
+               $"-metadata:s:s:0 language=eng -shortest \"{Path.Combine(root, SubtitleMovie)}\"");
+        File.Delete(srt); // the section must hold only the movies
+        Ffmpeg($"-f lavfi -i testsrc2=size=160x120:rate=25:duration=2 -f lavfi -i sine=frequency=330:duration=2 " +
+               $"-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 6 -b:a 192k -shortest \"{Path.Combine(root, SurroundMovie)}\"");
         return root;
     }
 
