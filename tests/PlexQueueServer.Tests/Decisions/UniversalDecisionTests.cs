@@ -104,6 +104,22 @@ public class UniversalDecisionTests(PlanMediaFactory factory) : IClassFixture<Pl
         Assert.Null(json["Metadata"]);
     }
 
+    [Fact]
+    public async Task It_needs_a_token_like_every_plex_route()
+    {
+        var response = await factory.CreatePlexClient(token: null).GetAsync(Url(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_make_decision_under_transcoder()
+    {
+        var document = await factory.CreatePlexClient(token: null).GetJsonAsync("/openapi/v1.json");
+        var operation = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject())
+            .Single(o => (string?)o.Value!["operationId"] == "makeDecision").Value!;
+        Assert.Equal("Transcoder", (string)operation["tags"]![0]!);
+    }
+
     [Theory]
     [InlineData("/photo/:/transcode/universal/decision?path=/library/metadata/1", "transcodeType")]
     [InlineData("/video/:/transcode/universal/decision", "path parameter is required")]
