@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlexQueueServer.Tests.Infrastructure;
@@ -12,7 +14,7 @@ public class PlanConversionTests(PlanMediaFactory factory) : IClassFixture<PlanM
 {
     private const int Movies = 1, Music = 2;
 
-    private sealed record Converted(JsonNode Part, List<JsonElement> Output, JsonDocument Probe);
+    private sealed record Converted(JsonNode Part, List<JsonElement> Output, JsonDocument Probe, string File);
 
     private async Task<Converted> ConvertAsync(string title, string parameters, int section = Movies, string? type = null)
     {
@@ -35,7 +37,7 @@ public class PlanConversionTests(PlanMediaFactory factory) : IClassFixture<PlanM
         var probe = TestMedia.Probe(file);
         var output = probe.RootElement.GetProperty("streams").EnumerateArray().ToList();
         AssertMatches(part, output);
-        return new Converted(part, output, probe);
+        return new Converted(part, output, probe, file);
     }
 
     private static List<string> Decisions(JsonNode part) =>
@@ -93,6 +95,60 @@ public class PlanConversionTests(PlanMediaFactory factory) : IClassFixture<PlanM
         var c = await ConvertAsync("Subtitle Movie", "&subtitles=burn");
         Assert.Equal(("transcode", "burn"), (DecisionOf(c, 1), DecisionOf(c, 3)));
         Assert.DoesNotContain(c.Output, s => s.GetProperty("codec_type").GetString() == "subtitle");
+    }
+
+    [Fact]
+    public async Task Burned_text_is_in_the_picture()
+    {
+        var burned = await ConvertAsync("Subtitle Movie", "&subtitles=burn&videoBitrate=1000");
+        var plain = await ConvertAsync("Subtitle Movie", "&subtitles=none&directStream=0&videoBitrate=1000");
+        Assert.Equal("transcode", DecisionOf(plain, 1));
+        var a = Frame(burned.File);
+        var b = Frame(plain.File);
+        // The same encode but for the text: many pixels far apart means the subtitle was drawn.
+        var changed = a.Zip(b).Count(p => Math.Abs(p.First - p.Second) > 60);
+        Assert.True(changed > 100, $"only {changed} pixels differ");
+    }
+
+    [Fact]
+    public async Task Audio_boost_makes_the_converted_audio_louder()
+    {
+        var quiet = await ConvertAsync("Surround Movie", "&audioChannelCount=2");
+        var loud = await ConvertAsync("Surround Movie", "&audioChannelCount=2&audioBoost=200");
+        Assert.Equal("transcode", DecisionOf(loud, 2));
+        var gain = MeanVolume(loud.File) - MeanVolume(quiet.File);
+        Assert.InRange(gain, 4.5, 7.5); // 200% is +6 dB
+    }
+
+    /// <summary>The luma of the frame at 0.5 s (the subtitle shows from 0 to 1.5 s).</summary>
+    private static byte[] Frame(string file)
+    {
+        var (stdout, _) = Run($"-ss 0.5 -i \"{file}\" -frames:v 1 -f rawvideo -pix_fmt gray -");
+        Assert.NotEmpty(stdout);
+        return stdout;
+    }
+
+    private static double MeanVolume(string file)
+    {
+        var (_, stderr) = Run($"-i \"{file}\" -af volumedetect -f null -", loglevel: "info");
+        var line = stderr.Split('\n').Single(l => l.Contains("mean_volume:", StringComparison.Ordinal));
+        var value = line[(line.IndexOf("mean_volume:", StringComparison.Ordinal) + 12)..].Replace("dB", "").Trim();
+        return double.Parse(value, CultureInfo.InvariantCulture);
+    }
+
+    private static (byte[] Stdout, string Stderr) Run(string arguments, string loglevel = "error")
+    {
+        var info = new ProcessStartInfo("ffmpeg", $"-hide_banner -nostats -loglevel {loglevel} {arguments}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var buffer = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(buffer);
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr.Result);
+        return (buffer.ToArray(), stderr.Result);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class TestMedia
         File.WriteAllText(srt, "1\n00:00:00,000 --> 00:00:01,500\nHello subtitles\n\n");
         Ffmpeg($"-f lavfi -i testsrc2=size=160x120:rate=25:duration=2 -f lavfi -i sine=frequency=440:duration=2 -i \"{srt}\" " +
                $"-map 0 -map 1 -map 2 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a libmp3lame -b:a 64k -c:s srt " +
-               $"-metadata:s:s:0 language=eng -shortest \"{Path.Combine(root, SubtitleMovie)}\"");
+               $"-metadata:s:s:0 language=eng -t 2 \"{Path.Combine(root, SubtitleMovie)}\"");
         File.Delete(srt); // the section must hold only the movies
         Ffmpeg($"-f lavfi -i testsrc2=size=160x120:rate=25:duration=2 -f lavfi -i sine=frequency=330:duration=2 " +
                $"-c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 6 -b:a 192k -shortest \"{Path.Combine(root, SurroundMovie)}\"");
