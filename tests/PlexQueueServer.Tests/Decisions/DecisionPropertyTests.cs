@@ -31,7 +31,7 @@ public class DecisionPropertyTests
     {
         var random = new Random(20261123);
         var methods = new Dictionary<PlaybackMethod, int>();
-        for (var i = 0; i < 2000; i++)
+        for (var i = 0; i < 3000; i++)
         {
             var source = RandomSource(random);
             var parameters = RandomParameters(random);
@@ -59,6 +59,9 @@ public class DecisionPropertyTests
             return;
         }
         var videoCap = request.VideoBitrateCapKbps;
+        // Computed here on its own: an explicit positive bitrate wins, else wan/cellular have their defaults.
+        var explicitCap = new[] { request.VideoBitrateKbps, request.MaxVideoBitrateKbps }.Where(v => v is > 0).Min();
+        Assert.Equal(explicitCap ?? (request.Location switch { "wan" => 4000, "cellular" => 2000, _ => (int?)null }), videoCap);
         var musicCap = request.MusicBitrateKbps is > 0 ? request.MusicBitrateKbps : null;
         if (d.Method == PlaybackMethod.DirectPlay)
         {
@@ -163,6 +166,8 @@ public class DecisionPropertyTests
         Maybe("audioBoost", () => Pick(r, ["100", "150", "50"]));
         Maybe("subtitles", () => Pick(r, SubtitleModes));
         Maybe(DecisionRequestParser.ProfileExtra, () => Pick(r, Extras));
+        Maybe("location", () => Pick(r, ["lan", "lan", "wan", "cellular"]));
+        Maybe(DecisionRequestParser.Platform, () => Pick(r, ["iOS", "Android", "Chrome", "Firefox", "Roku"]));
         return p;
     }
 

@@ -105,6 +105,20 @@ public class UniversalDecisionTests(PlanMediaFactory factory) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task Library_metadata_carries_no_decision_fields()
+    {
+        var client = factory.CreatePlexClient();
+        var key = await client.FindRatingKeyAsync(Movies, "Subtitle Movie");
+        var media = (await client.GetJsonAsync($"/library/metadata/{key}"))["MediaContainer"]!["Metadata"]![0]!["Media"]![0]!;
+        Assert.Null(media["selected"]);
+        var part = media["Part"]![0]!;
+        Assert.Null(part["decision"]);
+        Assert.NotNull(part["file"]);
+        Assert.True((bool)part["exists"]!);
+        Assert.All(part["Stream"]!.AsArray(), s => Assert.True(s!["decision"] is null && s["location"] is null && s["Location"] is null));
+    }
+
+    [Fact]
     public async Task It_needs_a_token_like_every_plex_route()
     {
         var response = await factory.CreatePlexClient(token: null).GetAsync(Url(1));
