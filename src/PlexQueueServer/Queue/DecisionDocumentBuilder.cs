@@ -41,14 +41,15 @@ public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySecti
         return await BuildAsync(playable?.Item, playable?.Facts, decision, $"{item.Id}-{item.Attempt}", ct);
     }
 
-    /// <summary>The document for an item and its facts (both null when the key names nothing playable).</summary>
+    /// <summary>The document for an item and its facts (both null when the key names nothing playable); section from the item.</summary>
     public async Task<DecisionContainer> BuildAsync(MetadataItem? item, MediaFacts? facts, PlaybackDecision decision,
         string resourceSession, CancellationToken ct)
     {
         var codes = decision.Codes;
         var section = item is null ? null : sections.Find(item.SectionId);
         PlexMetadata? metadata = null;
-        if (item is not null && facts is not null)
+        // Nothing will be made when neither direct play nor conversion works: no Media to describe.
+        if (item is not null && facts is not null && decision.Method != PlaybackMethod.None)
         {
             var parent = item.ParentId is { } p ? await db.Metadata.AsNoTracking().FirstOrDefaultAsync(m => m.Id == p, ct) : null;
             var grandparent = parent?.ParentId is { } g ? await db.Metadata.AsNoTracking().FirstOrDefaultAsync(m => m.Id == g, ct) : null;

@@ -161,6 +161,16 @@ public class PlanConversionTests(PlanMediaFactory factory) : IClassFixture<PlanM
     }
 
     [Fact]
+    public async Task An_mkv_target_keeps_the_srt_track_as_it_is()
+    {
+        var extra = Uri.EscapeDataString("add-transcode-target(type=videoProfile&context=static&protocol=http&container=mkv&videoCodec=h264&audioCodec=aac&replace=true)");
+        var c = await ConvertAsync("Subtitle Movie", "&subtitles=embedded&X-Plex-Client-Profile-Extra=" + extra);
+        Assert.Equal(("copy", "transcode", "copy"), (DecisionOf(c, 1), DecisionOf(c, 2), DecisionOf(c, 3)));
+        Assert.Contains("matroska", c.Probe.RootElement.GetProperty("format").GetProperty("format_name").GetString());
+        Assert.Equal("subrip", Assert.Single(c.Output, s => s.GetProperty("codec_type").GetString() == "subtitle").GetProperty("codec_name").GetString());
+    }
+
+    [Fact]
     public async Task Downmix_converts_5_1_audio_to_stereo_and_copies_the_video()
     {
         var c = await ConvertAsync("Surround Movie", "&audioChannelCount=2");

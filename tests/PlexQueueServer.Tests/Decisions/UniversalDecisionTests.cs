@@ -96,6 +96,20 @@ public class UniversalDecisionTests(PlanMediaFactory factory) : IClassFixture<Pl
     }
 
     [Fact]
+    public async Task A_profile_without_an_http_target_answers_2000_and_4005_without_media()
+    {
+        var client = factory.CreatePlexClient();
+        var key = await client.FindRatingKeyAsync(Movies, "Convert Movie");
+        var extra = Uri.EscapeDataString("add-transcode-target(type=videoProfile&protocol=hls&container=mp4&videoCodec=h264&audioCodec=aac&replace=true)");
+        var json = (await client.GetJsonAsync(Url(key, "&X-Plex-Client-Profile-Extra=" + extra)))["MediaContainer"]!;
+        Assert.Equal(2000, (int)json["generalDecisionCode"]!);
+        Assert.Equal(4005, (int)json["transcodeDecisionCode"]!);
+        Assert.StartsWith("Cannot convert this item.", (string)json["transcodeDecisionText"]!);
+        Assert.Equal(0, (int)json["size"]!);
+        Assert.Null(json["Metadata"]);
+    }
+
+    [Fact]
     public async Task An_unknown_key_answers_200_with_code_2004_and_no_metadata()
     {
         var json = (await factory.CreatePlexClient().GetJsonAsync(Url(999_999)))["MediaContainer"]!;
