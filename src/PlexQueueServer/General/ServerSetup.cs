@@ -65,6 +65,8 @@ public static class ServerSetup
         {
             o.RoutePrefix = "swagger";
             o.SwaggerEndpoint("/openapi/v1.json", "PlexQueueServer");
+            o.DisplayOperationId(); // the spec's operation ids are how Plex docs and SDKs name the routes
+            o.EnablePersistAuthorization(); // the token survives a reload of the page
         });
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
