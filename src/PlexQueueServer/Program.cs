@@ -3,6 +3,7 @@ using PlexQueueServer.General;
 using PlexQueueServer.Library;
 using PlexQueueServer.Media;
 using PlexQueueServer.Queue;
+using PlexQueueServer.Web;
 
 // --demo-library is a switch, not a configuration key: take it out before configuration reads args.
 var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoLibrary.Flag).ToArray());
@@ -14,6 +15,7 @@ app.MapGeneral();
 app.MapLibrary();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
+app.MapStatusPage();
 
 app.Run();
 

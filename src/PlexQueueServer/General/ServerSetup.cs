@@ -82,7 +82,8 @@ public static class ServerSetup
         foreach (var url in urls)
         {
             var browsable = url.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost");
-            logger.LogInformation("Swagger UI at {SwaggerUrl}; health at {HealthUrl}", browsable + "/swagger", browsable + "/health");
+            logger.LogInformation("Swagger UI at {SwaggerUrl}; status page at {WebUrl}?X-Plex-Token=…; health at {HealthUrl}",
+                browsable + "/swagger", browsable + "/web", browsable + "/health");
         }
     }
 
