@@ -78,14 +78,24 @@ public sealed class FfmpegProbe(IOptions<TranscoderOptions> options)
             {
                 RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             })!;
-            var firstLine = (await process.StandardOutput.ReadToEndAsync(ct)).Split('\n')[0].Trim();
-            await process.WaitForExitAsync(ct);
+            // A hung binary must not hang the healthcheck: give it ten seconds.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var kill = timeout.Token.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } });
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            var firstLine = (await process.StandardOutput.ReadToEndAsync(timeout.Token)).Split('\n')[0].Trim();
+            await process.WaitForExitAsync(timeout.Token);
+            await stderr;
             if (process.ExitCode != 0) return new HealthCheck("ffmpeg", false, $"{Executable} -version exited with {process.ExitCode}");
             return _found = new HealthCheck("ffmpeg", true, firstLine);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             return new HealthCheck("ffmpeg", false, $"{Executable} not found: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new HealthCheck("ffmpeg", false, $"{Executable} -version did not answer within 10 s");
         }
     }
 }

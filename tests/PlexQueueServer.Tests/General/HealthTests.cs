@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.Versioning;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,30 @@ public class HealthTests(PlexServerFactory factory) : IClassFixture<PlexServerFa
         Assert.False(check.Ok);
         Assert.Equal("ffmpeg", check.Name);
         Assert.Contains("/nonexistent-ffmpeg-folder/ffmpeg", check.Detail);
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")] // a shell-script stand-in for ffmpeg
+    public async Task The_ffmpeg_version_is_read_once_and_kept()
+    {
+        var folder = Directory.CreateTempSubdirectory("plexqueue-fake-ffmpeg-").FullName;
+        try
+        {
+            var fake = Path.Combine(folder, "ffmpeg");
+            await File.WriteAllTextAsync(fake, "#!/bin/sh\necho 'ffmpeg version 9.9-fake'\n");
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var probe = new FfmpegProbe(Options.Create(new TranscoderOptions { FfmpegPath = folder }));
+            Assert.Equal("ffmpeg version 9.9-fake", (await probe.CheckAsync(CancellationToken.None)).Detail);
+
+            File.Delete(fake); // a second check does not run it again
+            var again = await probe.CheckAsync(CancellationToken.None);
+            Assert.True(again.Ok);
+            Assert.Equal("ffmpeg version 9.9-fake", again.Detail);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
