@@ -37,6 +37,14 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         ["getItemDecision"] = "Why the server chose direct play, copy or convert: codes and Media → Part → Stream decisions. 400 while the item is still deciding.",
     };
 
+    private static readonly Dictionary<string, string> TagDescriptions = new()
+    {
+        ["Download Queue"] = "A client's queue of library items to prepare for offline use: add, poll, download.",
+        ["General"] = "Server identity, information and health.",
+        ["Library"] = "Library sections and their items, so clients have keys to add.",
+        ["Content"] = "Metadata items by rating key.",
+    };
+
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "PlexQueueServer";
@@ -50,6 +58,17 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
         foreach (var (name, build) in PlexSchemas.Components) document.Components.Schemas[name] = build();
+
+        document.Tags ??= new HashSet<OpenApiTag>();
+        foreach (var (name, text) in TagDescriptions)
+        {
+            if (document.Tags.FirstOrDefault(t => t.Name == name) is { } tag) tag.Description ??= text;
+            else document.Tags.Add(new OpenApiTag { Name = name, Description = text });
+        }
+        // Paths in order, so each Swagger UI section reads top-down (create, get, add, items…).
+        var sorted = document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        document.Paths.Clear();
+        foreach (var (path, item) in sorted) document.Paths.Add(path, item);
 
         foreach (var (_, pathItem) in document.Paths)
         {
