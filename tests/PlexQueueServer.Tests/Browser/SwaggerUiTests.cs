@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Support.UI;
 using PlexQueueServer.Tests.Infrastructure;
@@ -31,23 +32,38 @@ public sealed class SwaggerUiTests(KestrelServerFactory server) : IClassFixture<
             driver.WaitFor(By.CssSelector(".modal-ux .auth-btn-wrapper .authorize")).Click();
             driver.WaitFor(By.CssSelector(".modal-ux .btn-done, .modal-ux .close-modal")).Click();
 
-            var operation = driver.WaitFor(By.CssSelector("#operations-Download_Queue-createDownloadQueue"));
-            operation.FindElement(By.CssSelector(".opblock-summary-control, .opblock-summary")).Click();
-            driver.WaitFor(By.CssSelector("#operations-Download_Queue-createDownloadQueue .try-out__btn")).Click();
-            driver.WaitFor(By.CssSelector("#operations-Download_Queue-createDownloadQueue .execute")).Click();
-
-            var status = new WebDriverWait(driver, TimeSpan.FromSeconds(30)).Until(d =>
-                d.FindElements(By.CssSelector("#operations-Download_Queue-createDownloadQueue .live-responses-table tbody .response-col_status"))
-                    .Select(e => e.Text.Trim()).FirstOrDefault(t => t.Length > 0));
-            var response = driver.FindElement(By.CssSelector("#operations-Download_Queue-createDownloadQueue .live-responses-table tbody .response-col_description"));
-            ((IJavaScriptExecutor)driver).ExecuteScript("arguments[0].scrollIntoView({block: 'center'})", response); // the screenshot shows the answer
-            var body = response.Text;
+            var (status, body) = TryItOut(driver, "createDownloadQueue");
             Assert.True(status == "200", $"createDownloadQueue answered {status}: {body}");
             Assert.Contains("DownloadQueue", body);
+            var queueId = Regex.Match(body, "DownloadQueue id=\"(\\d+)\"").Groups[1].Value;
+            Assert.NotEmpty(queueId);
+            driver.SaveScreenshot("swagger-createDownloadQueue");
+
+            // The flow goes on with the queue just created: getDownloadQueue with its id as the path parameter.
+            (status, body) = TryItOut(driver, "getDownloadQueue", ("queueId", queueId));
+            Assert.True(status == "200", $"getDownloadQueue answered {status}: {body}");
+            Assert.Contains($"id=\"{queueId}\"", body);
         }
         finally
         {
-            driver.SaveScreenshot("swagger-createDownloadQueue");
+            driver.SaveScreenshot("swagger-last-step"); // where it stopped, passing or failing
         }
+    }
+
+    /// <summary>Expands the operation, presses "Try it out", fills parameters, executes; returns the live status and body.</summary>
+    private static (string Status, string Body) TryItOut(IWebDriver driver, string operationId, params (string Name, string Value)[] parameters)
+    {
+        var block = $"#operations-Download_Queue-{operationId}";
+        driver.WaitFor(By.CssSelector($"{block} .opblock-summary")).Click();
+        driver.WaitFor(By.CssSelector($"{block} .try-out__btn")).Click();
+        foreach (var (name, value) in parameters)
+            driver.WaitFor(By.CssSelector($"{block} tr[data-param-name='{name}'] input")).SendKeys(value);
+        driver.WaitFor(By.CssSelector($"{block} .execute")).Click();
+        var status = new WebDriverWait(driver, TimeSpan.FromSeconds(30)).Until(d =>
+            d.FindElements(By.CssSelector($"{block} .live-responses-table tbody .response-col_status"))
+                .Select(e => e.Text.Trim()).FirstOrDefault(t => t.Length > 0))!;
+        var response = driver.FindElement(By.CssSelector($"{block} .live-responses-table tbody .response-col_description"));
+        ((IJavaScriptExecutor)driver).ExecuteScript("arguments[0].scrollIntoView({block: 'center'})", response); // the screenshot shows the answer
+        return (status, response.Text);
     }
 }
