@@ -1,8 +1,9 @@
-using PlexQueueServer.Conversion;
+using PlexQueueServer.Decisions;
 using PlexQueueServer.General;
 using PlexQueueServer.Library;
 using PlexQueueServer.Media;
 using PlexQueueServer.Queue;
+using PlexQueueServer.Web;
 
 // --demo-library is a switch, not a configuration key: take it out before configuration reads args.
 var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoLibrary.Flag).ToArray());
@@ -14,7 +15,8 @@ app.MapGeneral();
 app.MapLibrary();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
-PlexQueueServer.Decisions.UniversalDecisionApi.MapUniversalDecision(app);
+app.MapUniversalDecision();
+app.MapStatusPage();
 
 app.Run();
 

@@ -13,8 +13,10 @@ public static class GeneralApi
     public static IEndpointRouteBuilder MapGeneral(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/identity", GetIdentity).WithName("getIdentity").WithTags("General")
-            .WithSummary("Get PMS identity").AllowAnonymous();
-        routes.MapGet("/", GetServerInfo).WithName("getServerInfo").WithTags("General").WithSummary("Get PMS info");
+            .WithSummary("Get PMS identity").WithDescription("The server's machine identifier and version; needs no token.").AllowAnonymous();
+        routes.MapGet("/", GetServerInfo).WithName("getServerInfo").WithTags("General").WithSummary("Get PMS info")
+            .WithDescription("Server name, machine identifier, version and capabilities (sync, transcoder).");
+        routes.MapHealth();
         return routes;
     }
 

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using PlexQueueServer.Auth;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Conversion;
 using PlexQueueServer.Http;
 using PlexQueueServer.Library;
+using PlexQueueServer.OpenApi;
 using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
 
@@ -43,7 +46,9 @@ public static class ServerSetup
         services.AddConversion();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        services.AddOpenApi();
+        services.AddSingleton<FfmpegProbe>();
+        // The spec's security scheme, parameters and responses: minimal APIs cannot express them from handler signatures.
+        services.AddOpenApi(o => o.AddDocumentTransformer<PlexDocumentTransformer>());
         return builder;
     }
 
@@ -60,9 +65,26 @@ public static class ServerSetup
         {
             o.RoutePrefix = "swagger";
             o.SwaggerEndpoint("/openapi/v1.json", "PlexQueueServer");
+            o.DisplayOperationId(); // the spec's operation ids are how Plex docs and SDKs name the routes
+            o.EnablePersistAuthorization(); // the token survives a reload of the page
         });
         app.UseMiddleware<TokenAuthenticationMiddleware>();
+        app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;
+    }
+
+    /// <summary>Where to browse the server, so a first run shows the Swagger UI address next to the generated token.</summary>
+    private static void LogAddresses(WebApplication app)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PlexQueueServer.General.ServerSetup");
+        // TestServer has no addresses feature: nothing to log there.
+        var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var url in urls)
+        {
+            var browsable = url.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost");
+            logger.LogInformation("Swagger UI at {SwaggerUrl}; status page at {WebUrl}?X-Plex-Token=…; health at {HealthUrl}",
+                browsable + "/swagger", browsable + "/web", browsable + "/health");
+        }
     }
 
     /// <summary>Bad input is a 400 with its reason; anything else is logged and answered 500 without details.</summary>

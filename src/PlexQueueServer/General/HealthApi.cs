@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PlexQueueServer.Configuration;
+using PlexQueueServer.Persistence;
+
+namespace PlexQueueServer.General;
+
+public sealed record HealthCheck(string Name, bool Ok, string Detail);
+
+public sealed record HealthReport(string Status, string Version, IReadOnlyList<HealthCheck> Checks);
+
+/// <summary>Readiness: database answers a query, ffmpeg runs, the cache folder takes a file. 503 names the failing check.</summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/health", GetHealth).WithName("getHealth").WithTags("General").AllowAnonymous()
+            .WithSummary("Readiness of the server")
+            .WithDescription("200 when the database, ffmpeg and the conversion cache all work; 503 naming the check that failed. Needs no token.")
+            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+        return routes;
+    }
+
+    private static async Task<IResult> GetHealth(PlexDbContext db, FfmpegProbe ffmpeg, ResolvedPaths paths, CancellationToken ct)
+    {
+        HealthCheck[] checks = [await CheckDatabaseAsync(db, ct), await ffmpeg.CheckAsync(ct), CheckCache(paths.CachePath)];
+        var ok = checks.All(c => c.Ok);
+        var report = new HealthReport(ok ? "ok" : "failing: " + string.Join(", ", checks.Where(c => !c.Ok).Select(c => c.Name)),
+            GeneralApi.Version, checks);
+        return Results.Json(report, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<HealthCheck> CheckDatabaseAsync(PlexDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            // A real query on a migrated table: an opened but empty or broken file fails here.
+            var accounts = await db.Accounts.CountAsync(ct);
+            return new HealthCheck("database", true, $"{accounts} account(s)");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new HealthCheck("database", false, e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" "));
+        }
+    }
+
+    internal static HealthCheck CheckCache(string cachePath)
+    {
+        var probe = Path.Combine(cachePath, ".health-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+            return new HealthCheck("cache", true, cachePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new HealthCheck("cache", false, $"{cachePath} is not writable: {e.Message}");
+        }
+    }
+}
+
+/// <summary>Runs `ffmpeg -version` once and keeps the answer; a failure is retried on the next request.</summary>
+public sealed class FfmpegProbe(IOptions<TranscoderOptions> options)
+{
+    private HealthCheck? _found;
+
+    public string Executable { get; } = string.IsNullOrWhiteSpace(options.Value.FfmpegPath)
+        ? "ffmpeg" : Path.Combine(options.Value.FfmpegPath, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
+
+    public async Task<HealthCheck> CheckAsync(CancellationToken ct)
+    {
+        if (_found is not null) return _found;
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(Executable, "-hide_banner -version")
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            })!;
+            // A hung binary must not hang the healthcheck: give it ten seconds.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            using var kill = timeout.Token.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } });
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            var firstLine = (await process.StandardOutput.ReadToEndAsync(timeout.Token)).Split('\n')[0].Trim();
+            await process.WaitForExitAsync(timeout.Token);
+            await stderr;
+            if (process.ExitCode != 0) return new HealthCheck("ffmpeg", false, $"{Executable} -version exited with {process.ExitCode}");
+            return _found = new HealthCheck("ffmpeg", true, firstLine);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new HealthCheck("ffmpeg", false, $"{Executable} not found: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new HealthCheck("ffmpeg", false, $"{Executable} -version did not answer within 10 s");
+        }
+    }
+}
