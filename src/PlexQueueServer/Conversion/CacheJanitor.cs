@@ -48,12 +48,23 @@ public static class CacheJanitor
             {
                 using var process = System.Diagnostics.Process.GetProcessById(pid);
                 process.Kill();
-                process.WaitForExit(5000); // bounded: the folder is wiped next, so ffmpeg must be gone
                 killed++;
             }
-            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { continue; }
+            // Not our child, so no WaitForExit: poll until it is gone or a zombie (bounded; the folder is wiped next).
+            for (var i = 0; i < 100 && IsRunning(pid); i++) Thread.Sleep(50);
         }
         return killed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>Bytes used by the cache: converted files and running jobs' temp output.</summary>
