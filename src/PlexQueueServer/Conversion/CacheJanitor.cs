@@ -33,8 +33,21 @@ public static class CacheJanitor
     /// </summary>
     public static int KillOrphanedFfmpeg(ResolvedPaths paths)
     {
-        if (!Directory.Exists("/proc")) return 0;
         var marker = paths.TempPath.TrimEnd('/') + "/";
+        return KillProcesses(args => Path.GetFileName(args[0]).StartsWith("ffmpeg", StringComparison.Ordinal)
+            && args.Any(a => a.StartsWith(marker, StringComparison.Ordinal)));
+    }
+
+    /// <summary>Ends every process of ours whose arguments name a path in the job folder (a hung ffmpeg ignores 'q').</summary>
+    public static int KillProcessesUsing(string jobFolder)
+    {
+        var marker = jobFolder.TrimEnd('/') + "/";
+        return KillProcesses(args => args.Any(a => a.StartsWith(marker, StringComparison.Ordinal)));
+    }
+
+    private static int KillProcesses(Func<string[], bool> matches)
+    {
+        if (!Directory.Exists("/proc")) return 0;
         var killed = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -42,8 +55,7 @@ public static class CacheJanitor
             string[] args;
             try { args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-            if (args.Length == 0 || !Path.GetFileName(args[0]).StartsWith("ffmpeg", StringComparison.Ordinal)) continue;
-            if (!args.Any(a => a.StartsWith(marker, StringComparison.Ordinal))) continue;
+            if (args.Length == 0 || !matches(args)) continue;
             try
             {
                 using var process = System.Diagnostics.Process.GetProcessById(pid);
@@ -51,7 +63,7 @@ public static class CacheJanitor
                 killed++;
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { continue; }
-            // Not our child, so no WaitForExit: poll until it is gone or a zombie (bounded; the folder is wiped next).
+            // Maybe not our child, so no WaitForExit: poll until it is gone or a zombie (bounded; the folder is wiped next).
             for (var i = 0; i < 100 && IsRunning(pid); i++) Thread.Sleep(50);
         }
         return killed;

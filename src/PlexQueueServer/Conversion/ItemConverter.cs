@@ -57,14 +57,15 @@ public sealed class ItemConverter(
             watchdog = WatchForStallAsync(() => Interlocked.Read(ref lastProgress), stallTimeout, () =>
             {
                 stalled = true;
+                logger.LogWarning("Item {ItemId}: ffmpeg made no progress for {Timeout}; ending it", item.Id, stallTimeout);
                 session.Cancellation.Cancel();
+                CacheJanitor.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
             }, watchdogStop.Token);
             var result = await processor.ProcessAsynchronously(throwOnError: false);
             await watchdogStop.CancelAsync();
 
             if (stalled && !session.Superseded)
             {
-                logger.LogWarning("Item {ItemId}: ffmpeg made no progress for {Timeout}; ended it", item.Id, stallTimeout);
                 await FailAsync(item, "transcodeError", $"ffmpeg made no progress for {stallTimeout}; restart the item to try again.", CancellationToken.None);
                 return;
             }
