@@ -70,7 +70,13 @@ public class ApiFuzzTests(LogCapturingServerFactory factory, ITestOutputHelper o
             var status = (int)response.StatusCode;
             tried++;
             byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
-            Assert.True(status < 500, $"#{i} seed {seed}: {method} {Short(url)} → {status}: {Short(await response.Content.ReadAsStringAsync())}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(status < 500, $"#{i} seed {seed}: {method} {Short(url)} → {status}: {Short(body)}");
+            // Kestrel answers 500 to a non-ASCII header value, so a reason echoing client input must be cleaned.
+            if (response.Headers.TryGetValues("X-Plex-Error", out var reasons))
+                Assert.All(reasons, r => Assert.True(r.All(ch => ch is >= ' ' and <= '~'), $"#{i}: X-Plex-Error not printable ASCII: {r}"));
+            // Every refusal carries a one-line reason (HEAD answers carry no body).
+            if (status >= 400 && method != "HEAD") Assert.True(body.Trim().Split('\n').Length == 1 && body.Contains("<p>"), $"#{i}: {status} without a one-line reason: {Short(body)}");
 
             var mutating = method is "POST" or "DELETE" or "PUT" or "PATCH";
             if (status is >= 200 and < 300 && mutating)

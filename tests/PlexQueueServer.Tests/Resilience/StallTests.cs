@@ -55,18 +55,19 @@ public class StallTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+    /// <summary>The first attempt stalls and errors; restart retries it, and the retry stalls the same way.</summary>
     private static async Task CheckTwiceAsync(HttpClient client, int queueId, int itemId)
     {
-            for (var attempt = 1; attempt <= 2; attempt++)
-            {
-                var item = await client.WaitForStatusAsync(queueId, itemId, "error", "available");
-                Assert.Equal("error", (string)item["status"]!);
-                Assert.Equal("transcodeError", (string)item["error"]!);
-                var media = await client.GetAsync($"/downloadQueue/{queueId}/item/{itemId}/media");
-                Assert.Equal(HttpStatusCode.NotFound, media.StatusCode);
-                Assert.Contains("ffmpeg made no progress for 00:00:01.5", await media.Content.ReadAsStringAsync());
-                if (attempt == 1) Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/downloadQueue/{queueId}/items/{itemId}/restart", null)).StatusCode);
-            }
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            var item = await client.WaitForStatusAsync(queueId, itemId, "error", "available");
+            Assert.Equal("error", (string)item["status"]!);
+            Assert.Equal("transcodeError", (string)item["error"]!);
+            var media = await client.GetAsync($"/downloadQueue/{queueId}/item/{itemId}/media");
+            Assert.Equal(HttpStatusCode.NotFound, media.StatusCode);
+            Assert.Contains("ffmpeg made no progress for 00:00:01.5", await media.Content.ReadAsStringAsync());
+            if (attempt == 1) Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/downloadQueue/{queueId}/items/{itemId}/restart", null)).StatusCode);
+        }
     }
 
     private static string Which(string tool) =>
