@@ -34,6 +34,7 @@ server.BeginOutputReadLine();
 server.BeginErrorReadLine();
 
 long requests = 0, errors = 0, downloads = 0, bytes = 0;
+var maxProcessing = 0;
 var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
 var itemsByQueue = new System.Collections.Concurrent.ConcurrentDictionary<int, HashSet<int>>();
 try
@@ -43,14 +44,17 @@ try
     var convert = keys.Single(k => k.Title.StartsWith("Convert")).Key;
     var started = Stopwatch.StartNew();
     var stopAdding = DateTime.UtcNow.AddSeconds(seconds);
+    var monitor = MonitorAsync(stopAdding);
     await Task.WhenAll(Enumerable.Range(0, clients).Select(c => ClientAsync(c, direct, convert, stopAdding)));
+    await monitor;
     var settleBy = DateTime.UtcNow.AddSeconds(15);
     var pending = int.MaxValue;
-    while (DateTime.UtcNow < settleBy && (pending = await PendingAsync()) > 0) await Task.Delay(250);
+    while (DateTime.UtcNow < settleBy && (pending = (await CountAsync()).Pending) > 0) await Task.Delay(250);
     var total = itemsByQueue.Values.Sum(s => s.Count);
     Console.WriteLine($"clients {clients}, {started.Elapsed.TotalSeconds:0.0} s: requests {requests} ({requests / started.Elapsed.TotalSeconds:0} /s), " +
-                      $"errors {errors}, items {total}, not terminal {pending}, downloads {downloads} ({bytes / 1024} KiB)");
-    return errors == 0 && pending == 0 ? 0 : 1;
+                      $"errors {errors}, items {total}, not terminal {pending}, downloads {downloads} ({bytes / 1024} KiB), " +
+                      $"most conversions at once {maxProcessing} (MaxConcurrent 2)");
+    return errors == 0 && pending == 0 && maxProcessing <= 2 ? 0 : 1;
 }
 finally
 {
@@ -88,16 +92,35 @@ async Task ClientAsync(int client, int[] direct, int convert, DateTime stopAddin
     }
 }
 
-async Task<int> PendingAsync()
+// A true snapshot of running conversions: ffmpeg processes working in this server's cache (Transcoder:MaxConcurrent=2).
+async Task MonitorAsync(DateTime until)
 {
-    var pending = 0;
+    while (DateTime.UtcNow < until)
+    {
+        var running = Directory.EnumerateDirectories("/proc").Count(dir =>
+        {
+            try
+            {
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                return Path.GetFileName(args[0]).StartsWith("ffmpeg") && args.Any(a => a.StartsWith(root));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+        });
+        if (running > maxProcessing) maxProcessing = running;
+        await Task.Delay(50);
+    }
+}
+
+async Task<(int Pending, int Processing)> CountAsync()
+{
+    int pending = 0, processing = 0;
     foreach (var queueId in itemsByQueue.Keys)
     {
-        var items = await SendAsync(HttpMethod.Get, $"/downloadQueue/{queueId}/items", 0);
-        pending += items?["MediaContainer"]?["DownloadQueueItem"]?.AsArray()
-            .Count(i => (string?)i!["status"] is "deciding" or "waiting" or "processing") ?? 0;
+        var items = (await SendAsync(HttpMethod.Get, $"/downloadQueue/{queueId}/items", 0))?["MediaContainer"]?["DownloadQueueItem"]?.AsArray() ?? [];
+        pending += items.Count(i => (string?)i!["status"] is "deciding" or "waiting" or "processing");
+        processing += items.Count(i => (string?)i!["status"] is "processing");
     }
-    return pending;
+    return (pending, processing);
 }
 
 async Task<JsonNode?> SendAsync(HttpMethod method, string url, int client)
