@@ -75,6 +75,7 @@ public sealed class TokenAuthenticationMiddleware(RequestDelegate next, TokenSto
         if (OpenPrefixes.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase) || path.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase)))
         {
             await next(context);
+            await ExplainEmptyRefusalAsync(context);
             return;
         }
         var token = context.Request.Headers["X-Plex-Token"].FirstOrDefault() ?? context.Request.Query["X-Plex-Token"].FirstOrDefault();
@@ -87,6 +88,17 @@ public sealed class TokenAuthenticationMiddleware(RequestDelegate next, TokenSto
         }
         context.Items[typeof(PlexUser)] = user;
         await next(context);
+        await ExplainEmptyRefusalAsync(context);
+    }
+
+    /// <summary>Routing's bare 404/405 get the one-line reason every other refusal carries (never echoing the path).</summary>
+    private static Task ExplainEmptyRefusalAsync(HttpContext context)
+    {
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode is not (404 or 405) || response.ContentLength is not null || response.ContentType is not null
+            || HttpMethods.IsHead(context.Request.Method)) return Task.CompletedTask;
+        return PlexResults.WriteHtmlAsync(response, response.StatusCode,
+            response.StatusCode == 404 ? "No such route on this server." : "This route does not accept this method.");
     }
 }
 

@@ -10,7 +10,7 @@ public sealed class ServerOptions
     public string FriendlyName { get; set; } = "PlexQueueServer";
 }
 
-public sealed class TranscoderOptions
+public sealed class TranscoderOptions : IValidatableObject
 {
     /// <summary>Where converted files live; defaults to {DataPath}/cache.</summary>
     public string? CachePath { get; set; }
@@ -21,6 +21,37 @@ public sealed class TranscoderOptions
     /// <summary>x264/x265 preset; whitelisted in ConversionArguments.</summary>
     public string Preset { get; set; } = "veryfast";
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>An ffmpeg that reports no progress for this long is ended and its item set to error.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>Disk quota of the conversion cache: bytes ("10737418240") or with a unit ("10GB", "500MB"); 0 = unlimited.</summary>
+    public string CacheLimit { get; set; } = "0";
+
+    /// <summary>CacheLimit in bytes (0 = unlimited); -1 when it cannot be read.</summary>
+    public long CacheLimitBytes => ByteSize.TryParse(CacheLimit, out var bytes) ? bytes : -1;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        if (CacheLimitBytes < 0) yield return new ValidationResult($"Transcoder:CacheLimit '{CacheLimit}' is not a size (e.g. 0, 1048576, 500MB, 10GB).");
+        if (StallTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:StallTimeout must be positive.");
+    }
+}
+
+/// <summary>Sizes as people write them in configuration: plain bytes or a number with KB/MB/GB/TB (1024-based).</summary>
+public static class ByteSize
+{
+    public static bool TryParse(string? text, out long bytes)
+    {
+        bytes = 0;
+        var value = (text ?? "").Trim().ToUpperInvariant();
+        if (value.Length == 0) return true;
+        var units = new (string Suffix, long Factor)[] { ("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1) };
+        var (suffix, factor) = units.FirstOrDefault(u => value.EndsWith(u.Suffix, StringComparison.Ordinal), ("", 1));
+        var number = value[..^suffix.Length].Trim();
+        if (!decimal.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var amount)
+            || amount < 0 || amount * factor > long.MaxValue) return false;
+        bytes = (long)(amount * factor);
+        return true;
+    }
 }
 
 public sealed class LibraryOptions

@@ -15,6 +15,7 @@ public sealed class DownloadQueueWorker(
     ILogger<DownloadQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CacheFullRecheck = TimeSpan.FromSeconds(2);
 
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -23,8 +24,10 @@ public sealed class DownloadQueueWorker(
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
             var requeued = await db.Items.Where(i => i.Status == ItemStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Waiting), ct);
+            var killed = CacheJanitor.KillOrphanedFfmpeg(paths);
             var removed = await CacheJanitor.RemoveOrphansAsync(db, paths, ct);
-            logger.LogInformation("Recovered {Requeued} interrupted conversions; removed {Removed} orphaned cache entries", requeued, removed);
+            logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg; removed {Removed} orphaned cache entries",
+                requeued, killed, removed);
         }
         signals.WakeDecider();
         signals.WakeConverters();
@@ -90,10 +93,11 @@ public sealed class DownloadQueueWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var item = await ClaimNextAsync(db, stopping);
+            var (item, cacheFull) = await ClaimNextAsync(db, stopping);
             if (item is null)
             {
-                await WaitAsync(signals.Convert.Reader, stopping);
+                // A full cache frees up without a signal when a job ends, so look again soon.
+                await WaitAsync(signals.Convert.Reader, cacheFull ? CacheFullRecheck : IdleRecheck, stopping);
                 continue;
             }
             signals.WakeConverters(); // another idle converter may take the next one
@@ -101,16 +105,20 @@ public sealed class DownloadQueueWorker(
         }
     }
 
-    /// <summary>Moves the oldest waiting item to processing; the conditional update makes the claim exclusive.</summary>
-    private static async Task<DownloadQueueItem?> ClaimNextAsync(PlexDbContext db, CancellationToken ct)
+    /// <summary>
+    /// Moves the oldest waiting item to processing; the conditional update makes the claim exclusive.
+    /// Over the cache quota, the oldest available items expire first; if that is not enough the item stays waiting.
+    /// </summary>
+    private async Task<(DownloadQueueItem? Item, bool CacheFull)> ClaimNextAsync(PlexDbContext db, CancellationToken ct)
     {
         while (true)
         {
             var candidate = await db.Items.Where(i => i.Status == ItemStatus.Waiting).OrderBy(i => i.Id).Select(i => i.Id).FirstOrDefaultAsync(ct);
-            if (candidate == 0) return null;
+            if (candidate == 0) return (null, false);
+            if (!await CacheJanitor.MakeRoomAsync(db, paths, options.Value.CacheLimitBytes, ct)) return (null, true);
             var claimed = await db.Items.Where(i => i.Id == candidate && i.Status == ItemStatus.Waiting)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
-            if (claimed == 1) return await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == candidate, ct);
+            if (claimed == 1) return (await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == candidate, ct), false);
         }
     }
 
@@ -127,11 +135,14 @@ public sealed class DownloadQueueWorker(
         while (await timer.WaitForNextTickAsync(stopping));
     }
 
-    private static async Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, CancellationToken stopping)
+    private static Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, CancellationToken stopping) =>
+        WaitAsync(reader, IdleRecheck, stopping);
+
+    private static async Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, TimeSpan recheck, CancellationToken stopping)
     {
         // A periodic re-check as well as the signal, so work is found even if a wake-up was missed.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(IdleRecheck);
+        timeout.CancelAfter(recheck);
         try { await reader.ReadAsync(timeout.Token); }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested) { }
     }

@@ -14,7 +14,7 @@ namespace PlexQueueServer.Conversion;
 /// into the cache, and only then is the item marked available. Cancelled or failed jobs leave nothing.
 /// </summary>
 public sealed class ItemConverter(
-    PlexDbContext db, LibraryCatalog catalog, TranscodeJobs jobs, ResolvedPaths paths,
+    PlexDbContext db, LibraryCatalog catalog, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
     IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
@@ -31,6 +31,11 @@ public sealed class ItemConverter(
         if (!jobs.TryAdd(session)) return; // already running (cannot happen with one claim per item; cheap guard)
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
         var started = Stopwatch.GetTimestamp();
+        var lastProgress = Stopwatch.GetTimestamp();
+        var stallTimeout = options.Value.StallTimeout;
+        using var watchdogStop = new CancellationTokenSource();
+        var stalled = false;
+        Task watchdog = Task.CompletedTask;
         try
         {
             Directory.CreateDirectory(jobFolder);
@@ -42,13 +47,28 @@ public sealed class ItemConverter(
             var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset)
                 .NotifyOnProgress(processed =>
                 {
+                    Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
                     session.Report(processed);
                     try { session.Size = new FileInfo(output).Length; } catch (IOException) { }
                 })
                 .CancellableThrough(session.Cancellation.Token, TimeSpan.FromSeconds(3));
             logger.LogInformation("Item {ItemId}: ffmpeg {Arguments}", item.Id, processor.Arguments);
+            // A hung ffmpeg (no progress line for StallTimeout) is cancelled like a delete, then reported as an error.
+            watchdog = WatchForStallAsync(() => Interlocked.Read(ref lastProgress), stallTimeout, () =>
+            {
+                stalled = true;
+                logger.LogWarning("Item {ItemId}: ffmpeg made no progress for {Timeout}; ending it", item.Id, stallTimeout);
+                session.Cancellation.Cancel();
+                CacheJanitor.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
+            }, watchdogStop.Token);
             var result = await processor.ProcessAsynchronously(throwOnError: false);
+            await watchdogStop.CancelAsync();
 
+            if (stalled && !session.Superseded)
+            {
+                await FailAsync(item, "transcodeError", $"ffmpeg made no progress for {stallTimeout}; restart the item to try again.", CancellationToken.None);
+                return;
+            }
             if (session.Cancellation.IsCancellationRequested)
             {
                 logger.LogInformation("Item {ItemId}: conversion stopped ({Reason})", item.Id, session.Superseded ? "deleted or restarted" : "server stopping");
@@ -82,10 +102,29 @@ public sealed class ItemConverter(
         }
         finally
         {
+            await watchdogStop.CancelAsync();
+            await watchdog;
             jobs.Remove(session);
             session.Cancellation.Dispose();
             TryDeleteFolder(jobFolder);
+            signals.WakeConverters(); // a job's temp output no longer fills the cache quota
         }
+    }
+
+    private static async Task WatchForStallAsync(Func<long> lastProgress, TimeSpan timeout, Action onStall, CancellationToken stop)
+    {
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 50, 1000));
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(tick, stop);
+                if (Stopwatch.GetElapsedTime(lastProgress()) < timeout) continue;
+                onStall();
+                return;
+            }
+        }
+        catch (OperationCanceledException) { }
     }
 
     private Task FailAsync(DownloadQueueItem item, string error, string reason, CancellationToken ct) =>

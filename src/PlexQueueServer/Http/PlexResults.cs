@@ -41,13 +41,16 @@ public static class PlexResults
         }
     }
 
+    /// <summary>Kestrel refuses non-ASCII or control characters in headers (a 500), and reasons can echo client input.</summary>
+    public static string HeaderSafe(string value) => new(value.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+
     public static Task WriteHtmlAsync(HttpResponse response, int statusCode, string reason)
     {
         var title = $"{statusCode} {ReasonPhrase(statusCode)}";
         // One line: the reason a client or a person reads, and nothing from the request unescaped.
         var html = $"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{WebUtility.HtmlEncode(reason)}</p></body></html>\n";
         response.ContentType = "text/html; charset=utf-8";
-        response.Headers["X-Plex-Error"] = reason.Length > 200 ? reason[..200] : reason;
+        response.Headers["X-Plex-Error"] = HeaderSafe(reason.Length > 200 ? reason[..200] : reason);
         return response.WriteAsync(html);
     }
 
