@@ -90,12 +90,18 @@ public static class ConversionArguments
     /// The subtitles filter for the stream the plan burns, reading it from our own input link; si is the
     /// index among the file's subtitle streams. Null when nothing is burned.
     /// </summary>
+    private const int DefaultSubtitlePoints = 16;
+
     internal static string? BurnFilter(string inputPath, PlaybackDecision plan)
     {
         var burn = plan.Streams.FirstOrDefault(s => s is { Kind: StreamKind.Subtitle, Decision: "burn" });
         if (burn is null) return null;
         var si = plan.Streams.Count(s => s.Kind == StreamKind.Subtitle && s.SourceIndex < burn.SourceIndex);
-        return $"filename={FilterGraphPath(inputPath)}:si={si.ToString(CultureInfo.InvariantCulture)}";
+        var filter = $"filename={FilterGraphPath(inputPath)}:si={si.ToString(CultureInfo.InvariantCulture)}";
+        if (burn.SubtitleSize is not { } percent || percent == 100) return filter;
+        // libass draws text subtitles at 16 pt by default; '=' inside force_style is escaped for both filter levels.
+        var points = Math.Max(1, (int)Math.Round(DefaultSubtitlePoints * percent / 100.0));
+        return filter + @":force_style=Fontsize\\=" + points.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>A path as a filter option value: escaped for the option (level 1), then for the filtergraph (level 2).</summary>

@@ -23,7 +23,7 @@ internal static class ConversionPlanner
             StreamPlan? plan = null;
             if (ReferenceEquals(s, video)) plan = Video(s, source, request, target, burn is not null, ref missing);
             else if (ReferenceEquals(s, audio)) plan = Audio(s, source, request, target, ref missing);
-            else if (ReferenceEquals(s, burn)) plan = Base(s) with { Decision = "burn", Location = "embedded" };
+            else if (ReferenceEquals(s, burn)) plan = Base(s) with { Decision = "burn", Location = "embedded", SubtitleSize = request.SubtitleSize };
             else if (ReferenceEquals(s, embed)) plan = EmbeddedText(s, target.Container);
             plans.Add(plan ?? Base(s));
         }

@@ -39,9 +39,9 @@ public sealed record DecisionRequest
     public const int WanDefaultKbps = 4000;
     public const int CellularDefaultKbps = 2000;
 
-    /// <summary>The tightest video bitrate cap the request carries, in kbps; else the location's default.</summary>
+    /// <summary>The tightest video bitrate cap the request carries (videoBitrate, maxVideoBitrate, peakBitrate), in kbps; else the location's default.</summary>
     public int? VideoBitrateCapKbps =>
-        new[] { VideoBitrateKbps, MaxVideoBitrateKbps }.Where(v => v is > 0).Min() ?? LocationDefaultKbps;
+        new[] { VideoBitrateKbps, MaxVideoBitrateKbps, PeakBitrateKbps }.Where(v => v is > 0).Min() ?? LocationDefaultKbps;
 
     public int? LocationDefaultKbps => Location switch
     {

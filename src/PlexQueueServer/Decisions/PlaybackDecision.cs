@@ -34,6 +34,8 @@ public sealed record StreamPlan
     /// <summary>Percent, 100 = unchanged.</summary>
     public int? AudioBoost { get; init; }
     public bool ToneMap { get; init; }
+    /// <summary>Burned subtitle size, percent of the renderer's default (subtitleSize); null = default.</summary>
+    public int? SubtitleSize { get; init; }
 }
 
 /// <summary>The decision engine's answer: a pure value, stored as JSON on the item.</summary>

@@ -111,6 +111,16 @@ public class PlanConversionTests(PlanMediaFactory factory) : IClassFixture<PlanM
     }
 
     [Fact]
+    public async Task Subtitle_size_makes_burned_text_larger()
+    {
+        var plain = Frame((await ConvertAsync("Subtitle Movie", "&subtitles=none&directStream=0&videoBitrate=1000")).File);
+        var normal = Frame((await ConvertAsync("Subtitle Movie", "&subtitles=burn&videoBitrate=1000")).File);
+        var large = Frame((await ConvertAsync("Subtitle Movie", "&subtitles=burn&subtitleSize=300&videoBitrate=1000")).File);
+        int Changed(byte[] frame) => frame.Zip(plain).Count(p => Math.Abs(p.First - p.Second) > 60);
+        Assert.True(Changed(large) > 2 * Changed(normal), $"text at 300% covers {Changed(large)} pixels, at 100% {Changed(normal)}");
+    }
+
+    [Fact]
     public async Task Audio_boost_makes_the_converted_audio_louder()
     {
         var quiet = await ConvertAsync("Surround Movie", "&audioChannelCount=2");

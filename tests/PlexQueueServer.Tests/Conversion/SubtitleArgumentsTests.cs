@@ -42,6 +42,21 @@ public class SubtitleArgumentsTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData(100, null)]
+    [InlineData(150, 24)]
+    [InlineData(300, 48)]
+    [InlineData(1, 1)]
+    public void Subtitle_size_scales_the_burned_font(int? percent, int? points)
+    {
+        var plan = Plan("mp4", Stream(0, StreamKind.Video, "transcode", "h264"),
+            Stream(1, StreamKind.Subtitle, "burn", "srt", "embedded") with { SubtitleSize = percent });
+        var args = ConversionArguments.Build("/j/input.mkv", "/j/output.mp4", plan, "ultrafast").Arguments;
+        if (points is null) Assert.DoesNotContain("force_style", args);
+        else Assert.Contains(@":force_style=Fontsize\\=" + points, args);
+    }
+
+    [Theory]
     [InlineData("/data with space/input.mkv", "/data with space/input.mkv")]
     [InlineData("/a:b/input.mkv", @"/a\\:b/input.mkv")]
     [InlineData("/it's/input.mkv", @"/it\\\'s/input.mkv")]

@@ -67,6 +67,18 @@ public class DecisionRequestParserTests
     }
 
     [Theory]
+    [InlineData(null, null, "1500", 1500)]
+    [InlineData("3000", null, "1500", 1500)]
+    [InlineData("1000", "4000", "1500", 1000)]
+    public void Peak_bitrate_is_a_cap_like_the_others(string? videoBitrate, string? maxVideoBitrate, string peakBitrate, int cap)
+    {
+        var pairs = new List<string> { "peakBitrate", peakBitrate };
+        if (videoBitrate is not null) pairs.AddRange(["videoBitrate", videoBitrate]);
+        if (maxVideoBitrate is not null) pairs.AddRange(["maxVideoBitrate", maxVideoBitrate]);
+        Assert.Equal(cap, Request([.. pairs]).VideoBitrateCapKbps);
+    }
+
+    [Theory]
     [InlineData("directPlay", "2", "directPlay must be 0, 1, true or false.")]
     [InlineData("directStream", "yes", "directStream must be 0, 1, true or false.")]
     [InlineData("directStreamAudio", "-1", "directStreamAudio must be 0, 1, true or false.")]

@@ -47,6 +47,7 @@ public class DirectPlayDecisionTests
         { Track("mp4", "mp3", 320), [], "No direct play music profile exists for protocol http, with container mp4, and audio codec mp3." },
         { Movie("mp4", 3210, Video(), Audio()), ["videoBitrate", "2000"], "Direct play requires 3210kbps and only 2000kbps is available." },
         { Movie("mp4", 3210, Video(), Audio()), ["maxVideoBitrate", "3209"], "Direct play requires 3210kbps and only 3209kbps is available." },
+        { Movie("mp4", 3210, Video(), Audio()), ["peakBitrate", "3000"], "Direct play requires 3210kbps and only 3000kbps is available." },
         { Track("mp3", "mp3", 321), ["musicBitrate", "320"], "Direct play requires 321kbps and only 320kbps is available." },
         { Movie(), ["videoResolution", "1280x720"], "The video resolution 1920x1080 exceeds the maximum 1280x720." },
         { Movie("mp4", "h264", "aac", channels: 6), ["audioChannelCount", "2"], "The audio channel count 6 exceeds the maximum 2." },
