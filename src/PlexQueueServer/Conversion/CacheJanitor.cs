@@ -94,7 +94,7 @@ public static class CacheJanitor
     /// Makes room under the quota by expiring the oldest available converted items first; true when the
     /// cache is below the limit afterwards (false: only running jobs or foreign files fill it, so wait).
     /// </summary>
-    public static async Task<bool> MakeRoomAsync(PlexDbContext db, ResolvedPaths paths, long limit, CancellationToken ct)
+    public static async Task<bool> MakeRoomAsync(PlexDbContext db, ResolvedPaths paths, long limit, ILogger logger, CancellationToken ct)
     {
         if (limit <= 0) return true;
         var used = UsedBytes(paths);
@@ -105,28 +105,29 @@ public static class CacheJanitor
         {
             if (used < limit) break;
             var size = File.Exists(item.MediaPath) ? new FileInfo(item.MediaPath!).Length : 0;
-            var updated = await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Available)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Expired).SetProperty(i => i.MediaPath, (string?)null), ct);
-            if (updated == 0) continue;
-            DownloadQueueService.DeleteConverted(item);
-            used -= size;
+            if (await TryExpireAsync(db, item, "the cache is over Transcoder:CacheLimit", logger, ct)) used -= size;
         }
         return used < limit;
     }
 
     /// <summary>Available items older than the cutoff become expired and lose their converted file.</summary>
-    public static async Task<int> ExpireAsync(PlexDbContext db, DateTime cutoff, CancellationToken ct)
+    public static async Task<int> ExpireAsync(PlexDbContext db, DateTime cutoff, ILogger logger, CancellationToken ct)
     {
         var due = await db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Available && i.AvailableAt < cutoff).ToListAsync(ct);
         var count = 0;
         foreach (var item in due)
-        {
-            var updated = await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Available)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Expired).SetProperty(i => i.MediaPath, (string?)null), ct);
-            if (updated == 0) continue;
-            DownloadQueueService.DeleteConverted(item);
-            count++;
-        }
+            if (await TryExpireAsync(db, item, "Transcoder:ItemLifetime passed", logger, ct)) count++;
         return count;
+    }
+
+    /// <summary>available → expired, only if nothing changed the item meanwhile; then its converted file goes.</summary>
+    private static async Task<bool> TryExpireAsync(PlexDbContext db, DownloadQueueItem item, string reason, ILogger logger, CancellationToken ct)
+    {
+        var updated = await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Available)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Expired).SetProperty(i => i.MediaPath, (string?)null), ct);
+        if (updated == 0) return false;
+        DownloadQueueService.DeleteConverted(item);
+        logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: expired ({Reason})", item.Id, item.QueueId, item.Key, reason);
+        return true;
     }
 }

@@ -115,7 +115,7 @@ public sealed class DownloadQueueWorker(
         {
             var candidate = await db.Items.Where(i => i.Status == ItemStatus.Waiting).OrderBy(i => i.Id).Select(i => i.Id).FirstOrDefaultAsync(ct);
             if (candidate == 0) return (null, false);
-            if (!await CacheJanitor.MakeRoomAsync(db, paths, options.Value.CacheLimitBytes, ct)) return (null, true);
+            if (!await CacheJanitor.MakeRoomAsync(db, paths, options.Value.CacheLimitBytes, logger, ct)) return (null, true);
             var claimed = await db.Items.Where(i => i.Id == candidate && i.Status == ItemStatus.Waiting)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
             if (claimed == 1) return (await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == candidate, ct), false);
@@ -129,8 +129,7 @@ public sealed class DownloadQueueWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var expired = await CacheJanitor.ExpireAsync(db, DateTime.UtcNow - options.Value.ItemLifetime, stopping);
-            if (expired > 0) logger.LogInformation("Expired {Count} items older than {Lifetime}", expired, options.Value.ItemLifetime);
+            await CacheJanitor.ExpireAsync(db, DateTime.UtcNow - options.Value.ItemLifetime, logger, stopping);
         }
         while (await timer.WaitForNextTickAsync(stopping));
     }

@@ -52,7 +52,8 @@ public sealed class ItemConverter(
                     try { session.Size = new FileInfo(output).Length; } catch (IOException) { }
                 })
                 .CancellableThrough(session.Cancellation.Token, TimeSpan.FromSeconds(3));
-            logger.LogInformation("Item {ItemId}: ffmpeg {Arguments}", item.Id, processor.Arguments);
+            logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: processing, video {VideoDecision} audio {AudioDecision} to {Container}; ffmpeg {Arguments}",
+                item.Id, item.QueueId, item.Key, decision.Video?.Decision ?? "none", decision.Audio?.Decision ?? "none", decision.Container, processor.Arguments);
             // A hung ffmpeg (no progress line for StallTimeout) is cancelled like a delete, then reported as an error.
             watchdog = WatchForStallAsync(() => Interlocked.Read(ref lastProgress), stallTimeout, () =>
             {
@@ -77,7 +78,8 @@ public sealed class ItemConverter(
             if (!result.Success || !File.Exists(output))
             {
                 var tail = string.Join(" | ", result.StandardError.TakeLast(3));
-                logger.LogWarning("Item {ItemId}: ffmpeg failed with exit code {ExitCode}: {StandardError}", item.Id, result.ExitCode, tail);
+                logger.LogWarning("Item {ItemId} queue {QueueId} key {Key}: error, ffmpeg exited with code {ExitCode}: {StandardError}",
+                    item.Id, item.QueueId, item.Key, result.ExitCode, tail);
                 await FailAsync(item, "transcodeError", $"ffmpeg exited with code {result.ExitCode}: {tail}", CancellationToken.None);
                 return;
             }
