@@ -142,7 +142,7 @@ conv=() ref=() inner=() args=""
 for i in $(seq 1 "$CONV_RUNS"); do
     t0=$(now_ms)
     read -r q id < <(add_item "convert-$i" "keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720")
-    wait_status "$q" "$id" "convert-$i" 600 0.05
+    wait_status "$q" "$id" "convert-$i" 600 0.2 # sparse polls: each spawns curl + jq on 2 cores
     conv+=($(( $(now_ms) - t0 )))
     # the server's own figure for its ffmpeg run (job start → available), to split queueing from encoding
     inner+=($(grep -aE "Item $id queue .*: available, .* in [0-9.]+ s" "$work/server.log" | tail -1 | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{print $1*1000}'))
