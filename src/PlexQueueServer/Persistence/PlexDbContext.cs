@@ -26,6 +26,8 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
         {
             i.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             i.HasIndex(x => new { x.QueueId, x.Key });
+            // GET …/items pages a queue in id order: without it SQLite sorts the whole queue per request.
+            i.HasIndex(x => new { x.QueueId, x.Id });
             i.HasIndex(x => x.Status);
         });
 

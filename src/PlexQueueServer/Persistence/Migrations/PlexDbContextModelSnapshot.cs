@@ -176,6 +176,8 @@ namespace PlexQueueServer.Persistence.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("QueueId", "Id");
+
                     b.HasIndex("QueueId", "Key");
 
                     b.ToTable("Items");

@@ -104,6 +104,11 @@ namespace PlexQueueServer.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Items_QueueId_Id",
+                table: "Items",
+                columns: new[] { "QueueId", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Items_QueueId_Key",
                 table: "Items",
                 columns: new[] { "QueueId", "Key" });

@@ -11,7 +11,7 @@ using PlexQueueServer.Persistence;
 namespace PlexQueueServer.Persistence.Migrations
 {
     [DbContext(typeof(PlexDbContext))]
-    [Migration("20261123104612_InitialCreate")]
+    [Migration("20261123115214_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -178,6 +178,8 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("QueueId", "Id");
 
                     b.HasIndex("QueueId", "Key");
 
