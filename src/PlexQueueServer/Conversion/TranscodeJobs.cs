@@ -67,8 +67,6 @@ public sealed class TranscodeJobs
 {
     private readonly ConcurrentDictionary<int, TranscodeSession> _running = new();
 
-    public IReadOnlyCollection<TranscodeSession> Running => _running.Values.ToList();
-
     public bool TryAdd(TranscodeSession session) => _running.TryAdd(session.ItemId, session);
 
     public void Remove(TranscodeSession session) => _running.TryRemove(new KeyValuePair<int, TranscodeSession>(session.ItemId, session));

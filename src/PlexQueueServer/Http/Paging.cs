@@ -35,8 +35,6 @@ public readonly record struct Paging(int Start, int? Size)
         return Size is { } size ? query.Take(Math.Min(size, MaxSize)) : query;
     }
 
-    public bool IsPaged => Start > 0 || Size is not null;
-
     public void WriteHeaders(HttpResponse response, int totalSize)
     {
         response.Headers["X-Plex-Container-Start"] = Start.ToString();

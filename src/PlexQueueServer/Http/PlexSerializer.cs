@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -83,5 +82,4 @@ public static class PlexSerializer
     public static bool WantsJson(HttpRequest request) =>
         request.Headers.Accept.Any(a => a != null && a.Contains("application/json", StringComparison.OrdinalIgnoreCase));
 
-    internal static string Invariant(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

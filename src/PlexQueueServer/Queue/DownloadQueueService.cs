@@ -39,9 +39,11 @@ public sealed class DownloadQueueService(
 
     public async Task<DownloadQueueDto> ToDtoAsync(DownloadQueue queue, CancellationToken ct)
     {
-        var statuses = await db.Items.Where(i => i.QueueId == queue.Id).GroupBy(i => i.Status).Select(g => g.Key).ToListAsync(ct);
-        var count = await db.Items.CountAsync(i => i.QueueId == queue.Id, ct);
-        return new DownloadQueueDto(queue.Id, queue.AccountId, queue.ClientIdentifier, count, QueueStatus.Derive(statuses));
+        // One grouped query gives both the live item count and the statuses the queue's status derives from.
+        var groups = await db.Items.Where(i => i.QueueId == queue.Id).GroupBy(i => i.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(ct);
+        return new DownloadQueueDto(queue.Id, queue.AccountId, queue.ClientIdentifier, groups.Sum(g => g.Count),
+            QueueStatus.Derive(groups.Select(g => g.Status).ToList()));
     }
 
     public async Task<(List<AddedQueueItemDto>? Added, string? Error)> AddAsync(DownloadQueue queue, AddRequest request, CancellationToken ct)
