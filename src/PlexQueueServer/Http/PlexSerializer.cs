@@ -40,7 +40,7 @@ public static class PlexSerializer
 
     private static void WriteElement(XmlWriter writer, string name, JsonNode? node)
     {
-        writer.WriteStartElement(name);
+        writer.WriteStartElement(ElementName(name, node));
         if (node is JsonObject obj)
         {
             foreach (var (key, value) in obj)
@@ -57,6 +57,24 @@ public static class PlexSerializer
             writer.WriteAttributeString("value", Scalar(scalar));
         }
         writer.WriteEndElement();
+    }
+
+    /// <summary>
+    /// JSON's "Metadata" is named by kind in XML, as PMS does: element-driven clients pick their classes by tag
+    /// and skip tags they do not know, so a &lt;Metadata&gt; item is invisible to them.
+    /// </summary>
+    public static string ElementName(string name, JsonNode? node)
+    {
+        if (name != "Metadata" || node is not JsonObject obj || obj["type"] is not JsonValue type
+            || type.GetValueKind() != JsonValueKind.String) return name;
+        return type.GetValue<string>() switch
+        {
+            "movie" or "episode" or "clip" or "trailer" => "Video",
+            "show" or "season" or "artist" or "album" or "collection" or "playlist" => "Directory",
+            "track" => "Track",
+            "photo" => "Photo",
+            _ => name,
+        };
     }
 
     private static string Scalar(JsonValue value) => value.GetValueKind() switch

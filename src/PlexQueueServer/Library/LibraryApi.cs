@@ -20,11 +20,16 @@ public static class LibraryApi
     {
         var sections = routes.MapGroup("/library/sections").WithTags("Library");
         sections.MapGet("/all", GetSections).WithName("getSections").WithSummary("Get the library sections");
+        // Element-driven clients list sections here, without /all.
+        sections.MapGet("", GetSections).WithName("getAllLibraries").WithSummary("Get the library sections (same as /all)");
         sections.MapGet("/{sectionId}", GetLibraryDetails).WithName("getLibraryDetails").WithSummary("Get a library section by id");
         sections.MapGet("/{sectionId}/all", ListContent).WithName("listContent").WithSummary("Get the items of a section");
         sections.MapPost("/{sectionId}/refresh", RefreshSection).WithName("refreshSection").WithSummary("Rescan a section");
+        sections.MapGet("/{sectionId}/refresh", RefreshSection).WithName("getRefreshLibraryMetadata").WithSummary("Rescan a section (as PMS, also by GET)");
         routes.MapGet("/library/metadata/{ids}", GetMetadataItem).WithTags("Content")
             .WithName("getMetadataItem").WithSummary("Get metadata items by their comma-separated rating keys");
+        routes.MapLibraryBrowse();
+        routes.MapSearchHubs();
         return routes;
     }
 
@@ -32,7 +37,7 @@ public static class LibraryApi
     private static readonly Dictionary<string, (int Number, string Type)[]> TypesBySection = new()
     {
         ["movie"] = [(1, "movie")],
-        ["show"] = [(2, "show"), (4, "episode")],
+        ["show"] = [(2, "show"), (3, "season"), (4, "episode")],
         ["artist"] = [(8, "artist"), (9, "album"), (10, "track")],
     };
 
@@ -58,8 +63,11 @@ public static class LibraryApi
         }));
     }
 
-    public static async Task<IResult> ListContent(string sectionId, string? type, HttpRequest request, HttpResponse response,
-        LibrarySections sections, LibraryCatalog catalog, PlexDbContext db, CancellationToken ct)
+    /// <param name="title">Items whose title contains this (any case).</param>
+    /// <param name="year">Items of this year.</param>
+    /// <param name="sort">titleSort, addedAt, year or updatedAt, each with an optional :asc or :desc.</param>
+    public static async Task<IResult> ListContent(string sectionId, string? type, string? title, string? year, string? sort,
+        HttpRequest request, HttpResponse response, LibrarySections sections, LibraryCatalog catalog, PlexDbContext db, CancellationToken ct)
     {
         if (FindSection(sectionId, sections, out var section) is { } error) return error;
         if (!Paging.TryRead(request, out var paging, out var pagingError)) return PlexResults.BadRequest(pagingError!);
@@ -73,10 +81,9 @@ public static class LibraryApi
         }
 
         var query = db.Metadata.AsNoTracking().Where(m => m.SectionId == section.Id && m.Type == kind.Type);
+        if (!SectionContent.TryFilter(ref query, title, year, out var filterError)) return PlexResults.BadRequest(filterError!);
+        if (!SectionContent.TrySort(query, kind.Type, sort, out var ordered, out var sortError)) return PlexResults.BadRequest(sortError!);
         var total = await query.CountAsync(ct);
-        var ordered = kind.Type is "track" or "episode"
-            ? query.OrderBy(m => m.ParentId).ThenBy(m => m.Index).ThenBy(m => EF.Functions.Collate(m.Title, "NOCASE")).ThenBy(m => m.Id)
-            : query.OrderBy(m => EF.Functions.Collate(m.Title, "NOCASE")).ThenBy(m => m.Id);
         var items = await paging.Apply(ordered).ToListAsync(ct);
         var metadata = await ToPlexAsync(items, db, sections, catalog, ct);
         paging.WriteHeaders(response, total);
@@ -121,8 +128,8 @@ public static class LibraryApi
         }));
     }
 
-    /// <summary>Rows with their parents, grandparents and child counts loaded in three queries.</summary>
-    private static async Task<List<PlexMetadata>> ToPlexAsync(List<MetadataItem> items, PlexDbContext db, LibrarySections sections,
+    /// <summary>Rows with their parents, grandparents, child and leaf counts loaded in a few queries, whatever their number.</summary>
+    public static async Task<List<PlexMetadata>> ToPlexAsync(List<MetadataItem> items, PlexDbContext db, LibrarySections sections,
         LibraryCatalog catalog, CancellationToken ct)
     {
         var parentIds = items.Where(i => i.ParentId != null).Select(i => i.ParentId!.Value).Distinct().ToList();
@@ -130,16 +137,32 @@ public static class LibraryApi
         var grandIds = parents.Values.Where(p => p.ParentId != null).Select(p => p.ParentId!.Value).Distinct().ToList();
         var grandparents = await db.Metadata.AsNoTracking().Where(m => grandIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var containerIds = items.Where(i => i.FilePath == null).Select(i => i.Id).ToList();
-        var childCounts = await db.Metadata.AsNoTracking().Where(m => m.ParentId != null && containerIds.Contains(m.ParentId.Value))
-            .GroupBy(m => m.ParentId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var (childCounts, leafCounts) = await ContainerCountsAsync(db, containerIds, ct);
 
         return items.Select(item =>
         {
             var parent = item.ParentId is { } p ? parents.GetValueOrDefault(p) : null;
             var grandparent = parent?.ParentId is { } g ? grandparents.GetValueOrDefault(g) : null;
             var facts = catalog.TryFacts(item, out var f) ? f : null;
-            return MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id));
+            var plex = MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id));
+            return item.FilePath is null ? plex with { LeafCount = leafCounts.GetValueOrDefault(item.Id), ViewedLeafCount = 0 } : plex;
         }).ToList();
+    }
+
+    /// <summary>Direct children and playable leaves (two levels down at most) per container.</summary>
+    private static async Task<(Dictionary<int, int> Children, Dictionary<int, int> Leaves)> ContainerCountsAsync(PlexDbContext db,
+        List<int> containerIds, CancellationToken ct)
+    {
+        if (containerIds.Count == 0) return (new(), new());
+        var children = await db.Metadata.AsNoTracking().Where(m => m.ParentId != null && containerIds.Contains(m.ParentId.Value))
+            .Select(m => new { m.Id, Parent = m.ParentId!.Value, Leaf = m.FilePath != null }).ToListAsync(ct);
+        var subContainers = children.Where(c => !c.Leaf).Select(c => c.Id).ToList();
+        var grandLeaves = subContainers.Count == 0 ? new Dictionary<int, int>() : await db.Metadata.AsNoTracking()
+            .Where(m => m.ParentId != null && m.FilePath != null && subContainers.Contains(m.ParentId.Value))
+            .GroupBy(m => m.ParentId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var byParent = children.GroupBy(c => c.Parent).ToList();
+        return (byParent.ToDictionary(g => g.Key, g => g.Count()),
+                byParent.ToDictionary(g => g.Key, g => g.Sum(c => c.Leaf ? 1 : grandLeaves.GetValueOrDefault(c.Id))));
     }
 
     private static PlexSection ToPlex(LibrarySection s) => new()

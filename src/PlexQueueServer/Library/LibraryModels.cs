@@ -68,6 +68,10 @@ public sealed record MetadataBody
     public string? Title1 { get; init; }
     public string? Title2 { get; init; }
     public string? ViewGroup { get; init; }
+    /// <summary>children/allLeaves: the container listed (its id, title and index), as PMS writes them.</summary>
+    public string? Key { get; init; }
+    public string? ParentTitle { get; init; }
+    public int? ParentIndex { get; init; }
     [JsonPropertyName("Metadata")] public required IReadOnlyList<PlexMetadata> Metadata { get; init; }
 }
 
@@ -86,11 +90,15 @@ public sealed record PlexMetadata
     public string? ParentRatingKey { get; init; }
     public string? ParentKey { get; init; }
     public string? ParentTitle { get; init; }
+    /// <summary>Episode: its season's number; track: its album's index.</summary>
+    public int? ParentIndex { get; init; }
     public string? GrandparentRatingKey { get; init; }
     public string? GrandparentKey { get; init; }
     public string? GrandparentTitle { get; init; }
     public int? ChildCount { get; init; }
     public int? LeafCount { get; init; }
+    /// <summary>Containers only; no watch state is kept, so always 0.</summary>
+    public int? ViewedLeafCount { get; init; }
     public long AddedAt { get; init; }
     public long UpdatedAt { get; init; }
     [JsonPropertyName("Media")] public IReadOnlyList<PlexMedia>? Media { get; init; }

@@ -61,6 +61,7 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
         var files = SafeWalker.Files(section.Path, extensions, logger);
 
         var containers = new ContainerRows(db, section.Id, rows);
+        var byId = rows.ToDictionary(r => r.Id);
         int added = 0, updated = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
@@ -69,7 +70,16 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
             seen.Add(file.FullName);
             byPath.TryGetValue(file.FullName, out var row);
             var mtime = file.LastWriteTimeUtc;
-            if (!force && row is not null && row.FileSize == file.Length && row.FileModifiedAt == mtime) continue;
+            if (!force && row is not null && row.FileSize == file.Length && row.FileModifiedAt == mtime)
+            {
+                // Episodes scanned before seasons existed hang off their show: placed again in place (same id, no probe).
+                if (LibraryTree.NeedsSeason(section, row, byId))
+                {
+                    await DescribeAsync(section, row, row.ProbeJson ?? "{}", containers, ct);
+                    updated++;
+                }
+                continue;
+            }
             string json;
             Decisions.MediaFacts facts;
             try
@@ -128,11 +138,13 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
             case "show":
             {
                 var relative = Path.GetRelativePath(section.Path, path).Split(Path.DirectorySeparatorChar);
-                var showTitle = relative.Length >= 2 ? TitleParser.Clean(relative[0]) : TitleParser.Clean(Path.GetFileNameWithoutExtension(path));
+                var (showTitle, season, episode, title) = LibraryTree.Episode(relative, path);
                 row.Type = "episode";
-                row.Title = TitleParser.Clean(Path.GetFileNameWithoutExtension(path));
-                row.Index = TitleParser.Episode(path)?.Episode;
-                row.ParentId = await containers.GetIdAsync("show", showTitle, null, ct);
+                row.Title = title;
+                row.Index = episode;
+                row.Year = null;
+                var showId = await containers.GetIdAsync("show", showTitle, null, ct);
+                row.ParentId = await containers.GetIdAsync("season", TitleParser.SeasonTitle(season), showId, ct, index: season);
                 break;
             }
             default:
@@ -147,10 +159,10 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
         }
     }
 
-    /// <summary>Albums, artists and shows that lost their last child go too.</summary>
+    /// <summary>Albums, seasons, artists and shows that lost their last child go too.</summary>
     private static async Task RemoveEmptyContainersAsync(PlexDbContext db, int sectionId, CancellationToken ct)
     {
-        for (var pass = 0; pass < 2; pass++) // albums first, then the artists they emptied
+        for (var pass = 0; pass < 2; pass++) // albums and seasons first, then the artists and shows they emptied
         {
             await db.Metadata
                 .Where(m => m.SectionId == sectionId && m.FilePath == null && !db.Metadata.Any(c => c.ParentId == m.Id))

@@ -5,13 +5,13 @@ public sealed class MetadataItem
 {
     public int Id { get; set; }
     public int SectionId { get; set; }
-    /// <summary>Plex type string: movie, show, episode, artist, album, track.</summary>
+    /// <summary>Plex type string: movie, show, season, episode, artist, album, track.</summary>
     public string Type { get; set; } = "movie";
     public string Title { get; set; } = "";
     public int? Year { get; set; }
     public int? ParentId { get; set; }
     public int? Index { get; set; }
-    /// <summary>Absolute path of the media file; null for containers (show, artist, album).</summary>
+    /// <summary>Absolute path of the media file; null for containers (show, season, artist, album).</summary>
     public string? FilePath { get; set; }
     public long FileSize { get; set; }
     public DateTime FileModifiedAt { get; set; }

@@ -28,6 +28,7 @@ public static class MetadataMapper
             ParentRatingKey = parent?.Id.ToString(CultureInfo.InvariantCulture),
             ParentKey = parent is null ? null : KeyOf(parent.Id),
             ParentTitle = parent?.Title,
+            ParentIndex = parent?.Index,
             GrandparentRatingKey = grandparent?.Id.ToString(CultureInfo.InvariantCulture),
             GrandparentKey = grandparent is null ? null : KeyOf(grandparent.Id),
             GrandparentTitle = grandparent?.Title,

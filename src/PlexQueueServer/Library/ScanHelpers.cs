@@ -3,7 +3,7 @@ using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Library;
 
-/// <summary>Artist, album and show rows of one section, found or created by (type, title, parent).</summary>
+/// <summary>Artist, album, show and season rows of one section, found or created by (type, title, parent).</summary>
 internal sealed class ContainerRows(PlexDbContext db, int sectionId, IEnumerable<MetadataItem> existing)
 {
     private readonly Dictionary<(string, string, int?), MetadataItem> rows = existing
@@ -12,12 +12,17 @@ internal sealed class ContainerRows(PlexDbContext db, int sectionId, IEnumerable
         .ToDictionary(g => g.Key, g => g.First());
 
     /// <summary>New containers are saved at once: their children need the generated id.</summary>
-    public async Task<int> GetIdAsync(string type, string title, int? parentId, CancellationToken ct)
+    /// <param name="index">The season number; kept on the row (saved with the scan's next save).</param>
+    public async Task<int> GetIdAsync(string type, string title, int? parentId, CancellationToken ct, int? index = null)
     {
         var key = (type, title.ToLowerInvariant(), parentId);
-        if (rows.TryGetValue(key, out var row)) return row.Id;
+        if (rows.TryGetValue(key, out var row))
+        {
+            if (index is not null && row.Index != index) row.Index = index;
+            return row.Id;
+        }
         var now = DateTime.UtcNow;
-        row = new MetadataItem { SectionId = sectionId, Type = type, Title = title, ParentId = parentId, AddedAt = now, UpdatedAt = now };
+        row = new MetadataItem { SectionId = sectionId, Type = type, Title = title, ParentId = parentId, Index = index, AddedAt = now, UpdatedAt = now };
         db.Metadata.Add(row);
         await db.SaveChangesAsync(ct);
         rows[key] = row;

@@ -14,8 +14,16 @@ public static partial class TitleParser
     [GeneratedRegex(@"^(?<n>\d{1,3})\s*[-._]\s*(?<title>.+)$")]
     private static partial Regex LeadingNumber();
 
-    [GeneratedRegex(@"[Ss](?<s>\d{1,2})[ ._-]?[Ee](?<e>\d{1,3})")]
+    // S01E02 (any case, optional separator) or 1x02; the digit guards keep 1920x1080 from reading as an episode.
+    [GeneratedRegex(@"(?:[Ss](?<s>\d{1,2})[ ._-]?[Ee](?<e>\d{1,3})|(?<!\d)(?<s>\d{1,2})[xX](?<e>\d{2,3})(?!\d))")]
     private static partial Regex SeasonEpisode();
+
+    [GeneratedRegex(@"^(?:season|series|s)[\s._-]*(?<n>\d{1,3})$", RegexOptions.IgnoreCase)]
+    private static partial Regex SeasonFolder();
+
+    // Release tags end an episode title: "Pilot.720p.WEB" is titled "Pilot".
+    [GeneratedRegex(@"(?:^|[\s._-])(?:\d{3,4}[pi]|4k|web(?:-?dl|rip)?|hdtv|blu-?ray|dvdrip|x26[45]|h26[45]|hevc)(?:[\s._-]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex ReleaseTags();
 
     /// <summary>"Convert Movie (2021).mkv" → ("Convert Movie", 2021); folder name is used when the file has no year.</summary>
     public static (string Title, int? Year) Movie(string filePath)
@@ -50,14 +58,39 @@ public static partial class TitleParser
             : (Clean(name), null);
     }
 
-    /// <summary>"Show S01E02 Name.mkv" → (season 1, episode 2); null when the name has no SxxEyy.</summary>
-    public static (int Season, int Episode)? Episode(string filePath)
+    /// <summary>"Show S01E02 Name.mkv" or "Show 1x02.mkv" → (season 1, episode 2); null when the name has neither.</summary>
+    public static (int Season, int Episode)? Episode(string filePath) =>
+        EpisodeName(filePath) is { Season: { } s, Episode: { } e } ? (s, e) : null;
+
+    /// <summary>
+    /// "Show - S01E02 - Pilot.mkv" → show "Show", season 1, episode 2, title "Pilot"; parts the name lacks are null
+    /// (without a marker only Title is set, to the cleaned name).
+    /// </summary>
+    public static (string? Show, int? Season, int? Episode, string? Title) EpisodeName(string filePath)
     {
-        var m = SeasonEpisode().Match(Path.GetFileNameWithoutExtension(filePath));
-        if (!m.Success) return null;
-        return (int.Parse(m.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                int.Parse(m.Groups["e"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var name = Path.GetFileNameWithoutExtension(filePath);
+        var m = SeasonEpisode().Match(name);
+        if (!m.Success) return (null, null, null, Clean(name));
+        var show = Clean(name[..m.Index]);
+        var rest = name[(m.Index + m.Length)..];
+        if (ReleaseTags().Match(rest) is { Success: true } tags) rest = rest[..tags.Index];
+        var title = Clean(rest);
+        return (show.Length > 0 ? show : null,
+            int.Parse(m.Groups["s"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(m.Groups["e"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            title.Length > 0 ? title : null);
     }
+
+    /// <summary>"Season 01", "Series 2", "S3" → the number; "Specials" → 0; anything else → null.</summary>
+    public static int? SeasonNumber(string folderName)
+    {
+        if (folderName.Trim().Equals("Specials", StringComparison.OrdinalIgnoreCase)) return 0;
+        var m = SeasonFolder().Match(folderName.Trim());
+        return m.Success ? int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Plex's season titles: "Season 1", and "Specials" for season 0.</summary>
+    public static string SeasonTitle(int season) => season == 0 ? "Specials" : $"Season {season}";
 
     /// <summary>Dots and underscores as word separators ("The.Movie" → "The Movie").</summary>
     public static string Clean(string name)

@@ -50,12 +50,14 @@ public static class DownloadQueueApi
     }
 
     private static async Task<IResult> AddItems(int queueId, HttpContext context, DownloadQueueService queues,
-        IOptions<QueueOptions> options, CancellationToken ct)
+        IOptions<QueueOptions> options, PlexDbContext db, CancellationToken ct)
     {
         var queue = await queues.FindOwnedAsync(context.PlexUser(), queueId, ct);
         if (queue is null) return QueueNotFound(queueId);
-        if (!AddRequest.TryRead(context.Request, options.Value.MaxKeysPerAdd, out var request, out var error))
+        if (!AddRequest.TryRead(context.Request, options.Value.MaxKeysPerAdd, out var parsed, out var error))
             return PlexResults.BadRequest(error!);
+        var (request, tooMany) = await ContainerKeys.ExpandAsync(parsed, db, options.Value.MaxKeysPerAdd, ct);
+        if (request is null) return PlexResults.BadRequest(tooMany!);
         var (added, refused) = await queues.AddAsync(queue, request, ct);
         if (added is null) return PlexResults.Error(StatusCodes.Status429TooManyRequests, refused!);
         return PlexResults.Ok(new AddedContainer(new AddedList(added.Count, added)));

@@ -54,8 +54,10 @@ public class UniversalDecisionTests(PlanMediaFactory factory) : IClassFixture<Pl
         var root = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!;
         Assert.Equal("MediaContainer", root.Name.LocalName);
         Assert.Equal("1001", root.Attribute("generalDecisionCode")!.Value);
-        var part = root.Element("Metadata")!.Element("Media")!.Element("Part")!;
-        Assert.Equal("1", root.Element("Metadata")!.Element("Media")!.Attribute("selected")!.Value);
+        // PMS names the item by kind: a movie is <Video>, and clients that look for it by tag find it.
+        Assert.Null(root.Element("Metadata"));
+        var part = root.Element("Video")!.Element("Media")!.Element("Part")!;
+        Assert.Equal("1", root.Element("Video")!.Element("Media")!.Attribute("selected")!.Value);
         Assert.Equal("transcode", part.Attribute("decision")!.Value);
         var subtitle = part.Elements("Stream").Single(s => s.Attribute("streamType")!.Value == "3");
         Assert.Equal("burn", subtitle.Attribute("decision")!.Value);

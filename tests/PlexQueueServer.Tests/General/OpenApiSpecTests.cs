@@ -30,9 +30,18 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         { "get", "/library/sections/all", "getSections", "" },
         // Library routes: the spec's optional refresh/filter parameters we don't read are left out.
         { "get", "/library/sections/{sectionId}", "getLibraryDetails", Headers + " sectionId" },
-        { "get", "/library/sections/{sectionId}/all", "listContent", Headers + " sectionId type" },
+        { "get", "/library/sections/{sectionId}/all", "listContent", Headers + " sectionId type title year sort" },
         { "post", "/library/sections/{sectionId}/refresh", "refreshSection", Headers + " sectionId force" },
         { "get", "/library/metadata/{ids}", "getMetadataItem", Headers + " ids" },
+        // What PMS clients call beyond the spec subset (issue 9): named as the Plex SDKs name them.
+        { "get", "/library", "getLibrary", Headers },
+        { "get", "/library/sections", "getAllLibraries", Headers },
+        { "get", "/library/sections/{sectionId}/refresh", "getRefreshLibraryMetadata", Headers + " sectionId force" },
+        { "get", "/library/recentlyAdded", "getRecentlyAdded", Headers },
+        { "get", "/library/onDeck", "getOnDeck", Headers },
+        { "get", "/library/metadata/{ratingKey}/children", "getMetadataChildren", Headers + " ratingKey" },
+        { "get", "/library/metadata/{ratingKey}/allLeaves", "getAllLeaves", Headers + " ratingKey" },
+        { "get", "/hubs/search", "searchHubs", Headers + " query limit sectionId" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };

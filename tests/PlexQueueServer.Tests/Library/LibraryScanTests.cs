@@ -46,22 +46,25 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
     }
 
     [Fact]
-    public async Task Show_section_lists_shows_and_numbered_episodes()
+    public async Task Show_section_lists_shows_seasons_and_numbered_episodes()
     {
         var client = factory.CreatePlexClient();
         // A show row is written before its episodes: wait for both.
         var shows = await client.WaitForAsync("/library/sections/3/all", c => c.Metadata().Any(m =>
-            m.GetProperty("title").GetString() == "Test Show" && m.TryGetProperty("childCount", out var n) && n.GetInt32() >= 2));
+            m.GetProperty("title").GetString() == "Test Show" && m.TryGetProperty("leafCount", out var n) && n.GetInt32() >= 2));
         var show = shows.Metadata().Single(m => m.GetProperty("title").GetString() == "Test Show");
         Assert.Equal("show", show.GetProperty("type").GetString());
-        Assert.Equal(2, show.GetProperty("childCount").GetInt32());
+        Assert.Equal(1, show.GetProperty("childCount").GetInt32()); // one season
+        Assert.Equal(2, show.GetProperty("leafCount").GetInt32());
 
         // The watcher test adds another show; only this show's episodes are asserted.
         var episodes = (await client.GetContainerAsync("/library/sections/3/all?type=4")).Metadata()
-            .Where(e => e.GetProperty("parentTitle").GetString() == "Test Show").ToList();
+            .Where(e => e.GetProperty("grandparentTitle").GetString() == "Test Show").ToList();
         Assert.Equal([1, 2], episodes.Select(e => e.GetProperty("index").GetInt32()));
         Assert.All(episodes, e => Assert.Equal("episode", e.GetProperty("type").GetString()));
-        Assert.All(episodes, e => Assert.Equal(show.GetProperty("ratingKey").GetString(), e.GetProperty("parentRatingKey").GetString()));
+        Assert.All(episodes, e => Assert.Equal("Season 1", e.GetProperty("parentTitle").GetString()));
+        Assert.All(episodes, e => Assert.Equal(1, e.GetProperty("parentIndex").GetInt32()));
+        Assert.All(episodes, e => Assert.Equal(show.GetProperty("ratingKey").GetString(), e.GetProperty("grandparentRatingKey").GetString()));
     }
 
     [Fact]
@@ -98,7 +101,8 @@ public class LibraryScanTests(ShowLibraryFactory factory) : IClassFixture<ShowLi
         var shows = await client.WaitForAsync("/library/sections/3/all", c => c.Titles().Contains("Other Show"), seconds: 20);
         Assert.Equal(["Other Show", "Test Show"], shows.Titles());
         var episodes = await client.GetContainerAsync("/library/sections/3/all?type=4");
-        var added = episodes.Metadata().Single(e => e.GetProperty("parentTitle").GetString() == "Other Show");
+        var added = episodes.Metadata().Single(e => e.GetProperty("grandparentTitle").GetString() == "Other Show");
         Assert.Equal(5, added.GetProperty("index").GetInt32());
+        Assert.Equal(2, added.GetProperty("parentIndex").GetInt32()); // season 2, from S02E05
     }
 }
