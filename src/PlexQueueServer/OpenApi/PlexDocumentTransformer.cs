@@ -23,6 +23,9 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         ["getItemDecision"] = "MediaContainerWithDecision", ["makeDecision"] = "MediaContainerWithDecision",
         ["getSections"] = "MediaContainerWithDirectory", ["getLibraryDetails"] = "MediaContainerWithDirectory",
         ["listContent"] = "MediaContainerWithMetadata", ["getMetadataItem"] = "MediaContainerWithMetadata",
+        ["getAllLibraries"] = "MediaContainerWithDirectory", ["getLibrary"] = "MediaContainerWithDirectory",
+        ["getRecentlyAdded"] = "MediaContainerWithMetadata", ["getOnDeck"] = "MediaContainerWithMetadata",
+        ["getMetadataChildren"] = "MediaContainerWithMetadata", ["getAllLeaves"] = "MediaContainerWithMetadata",
         ["getIdentity"] = "ServerContainer", ["getServerInfo"] = "ServerContainer",
     };
 
@@ -43,7 +46,8 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         ["Download Queue"] = "A client's queue of library items to prepare for offline use: add, poll, download.",
         ["General"] = "Server identity, information and health.",
         ["Library"] = "Library sections and their items, so clients have keys to add.",
-        ["Content"] = "Metadata items by rating key.",
+        ["Content"] = "Metadata items by rating key, and their children and leaves (seasons, episodes, albums, tracks).",
+        ["Search"] = "Search hubs: the library's items whose titles match, one hub per type.",
     };
 
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -25,7 +25,8 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Everything the server printed (console logs), for assertions and failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<ServerProcess> StartAsync(string workingDirectory, IDictionary<string, string> settings)
+    /// <param name="flags">Bare switches such as --demo-library.</param>
+    public static async Task<ServerProcess> StartAsync(string workingDirectory, IDictionary<string, string> settings, params string[] flags)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "PlexQueueServer.dll"); // copied next to the tests by the project reference
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
@@ -38,6 +39,7 @@ public sealed class ServerProcess : IDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(baseUrl);
         foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
+        foreach (var flag in flags) info.ArgumentList.Add(flag);
         info.Environment["Logging__Console__FormatterName"] = "simple";
         var process = Process.Start(info)!;
         var server = new ServerProcess(process, baseUrl);
