@@ -29,7 +29,7 @@ public static class ContainerKeys
             if (leaves.Count == 0) keys.Add(key);
             else keys.AddRange(leaves.Select(l => (MetadataMapper.KeyOf(l.Id), l.Id)));
             if (keys.Count > maxKeys)
-                return (null, $"At most {maxKeys} items per add; {key.Key} alone holds {leaves.Count}. Add its children separately.");
+                return (null, $"At most {maxKeys} items per add, and these keys hold more ({key.Key} has {leaves.Count} episodes or tracks); add fewer at once.");
         }
         return (request with { Keys = keys }, null);
     }
