@@ -25,6 +25,7 @@ public static class LibraryApi
         sections.MapPost("/{sectionId}/refresh", RefreshSection).WithName("refreshSection").WithSummary("Rescan a section");
         routes.MapGet("/library/metadata/{ids}", GetMetadataItem).WithTags("Content")
             .WithName("getMetadataItem").WithSummary("Get metadata items by their comma-separated rating keys");
+        routes.MapLibraryFiles();
         return routes;
     }
 
@@ -132,13 +133,15 @@ public static class LibraryApi
         var containerIds = items.Where(i => i.FilePath == null).Select(i => i.Id).ToList();
         var childCounts = await db.Metadata.AsNoTracking().Where(m => m.ParentId != null && containerIds.Contains(m.ParentId.Value))
             .GroupBy(m => m.ParentId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var sidecars = await SidecarSubtitles.LoadAsync(db, items.Where(i => i.FilePath != null).Select(i => i.Id).ToList(), ct);
 
         return items.Select(item =>
         {
             var parent = item.ParentId is { } p ? parents.GetValueOrDefault(p) : null;
             var grandparent = parent?.ParentId is { } g ? grandparents.GetValueOrDefault(g) : null;
             var facts = catalog.TryFacts(item, out var f) ? f : null;
-            return MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id));
+            return MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id),
+                sidecars.GetValueOrDefault(item.Id));
         }).ToList();
     }
 

@@ -33,6 +33,9 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         { "get", "/library/sections/{sectionId}/all", "listContent", Headers + " sectionId type" },
         { "post", "/library/sections/{sectionId}/refresh", "refreshSection", Headers + " sectionId force" },
         { "get", "/library/metadata/{ids}", "getMetadataItem", Headers + " ids" },
+        // The files behind Part and sidecar Stream keys (not in the subset; named as in the full Plex spec).
+        { "get", "/library/parts/{partId}/{changedAt}/{filename}", "getMediaPart", Headers + " partId changedAt filename download" },
+        { "get", "/library/streams/{streamId}", "getStream", Headers + " streamId download" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };
