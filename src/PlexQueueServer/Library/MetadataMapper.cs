@@ -71,7 +71,7 @@ public static class MetadataMapper
                     Container = facts.Container,
                     Exists = true,
                     Accessible = true,
-                    Stream = facts.Streams.Select(s => ToStream(item.Id, s, s == video || s == audio))
+                    Stream = facts.Streams.Select(s => SidecarSubtitles.ToStream(s) ?? ToStream(item.Id, s, s == video || s == audio))
                         .Concat(sidecars.Select(SidecarSubtitles.ToStream)).ToList(),
                 },
             ],

@@ -43,6 +43,37 @@ public static class SidecarSubtitles
         return true;
     }
 
+    /// <summary>Sidecars in MediaFacts (for the decision engine and ffmpeg) sit past every real ffprobe index: base + row id.</summary>
+    public const int FactsIndexBase = 1_000_000;
+
+    public static StreamFacts ToFacts(SidecarSubtitle s) => new()
+    {
+        Index = FactsIndexBase + s.Id,
+        Kind = StreamKind.Subtitle,
+        Codec = s.Codec,
+        Language = s.Language, // the file name's tag, so the Plex stream built back from the facts is the same
+        Forced = s.Forced,
+        HearingImpaired = s.HearingImpaired,
+        ExternalPath = s.FilePath,
+    };
+
+    /// <summary>The Plex stream of a sidecar in MediaFacts (decision documents), or null for a stream inside the file.</summary>
+    public static PlexStream? ToStream(StreamFacts s) => s.ExternalPath is null ? null : ToStream(new SidecarSubtitle
+    {
+        Id = s.Index - FactsIndexBase, FilePath = s.ExternalPath, Codec = s.Codec, Language = s.Language, Forced = s.Forced,
+        HearingImpaired = s.HearingImpaired,
+    });
+
+    /// <summary>The stream id a plan's source index stands for when it is a sidecar; -1 otherwise.</summary>
+    public static long StreamIdOfSource(int sourceIndex) => sourceIndex > FactsIndexBase ? StreamIdOf(sourceIndex - FactsIndexBase) : -1;
+
+    /// <summary>The facts with the item's sidecar subtitles appended (ids ascending, so plans stay comparable).</summary>
+    public static async Task<MediaFacts> WithSidecarsAsync(PlexDbContext db, int itemId, MediaFacts facts, CancellationToken ct)
+    {
+        var rows = await db.Sidecars.AsNoTracking().Where(s => s.MetadataId == itemId).OrderBy(s => s.Id).ToListAsync(ct);
+        return rows.Count == 0 ? facts : facts with { Streams = [.. facts.Streams, .. rows.Select(ToFacts)] };
+    }
+
     /// <summary>The Plex stream of a sidecar: no index (it is not in the file), a key that serves its bytes.</summary>
     public static PlexStream ToStream(SidecarSubtitle s)
     {

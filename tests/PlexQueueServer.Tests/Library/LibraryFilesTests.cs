@@ -11,6 +11,7 @@ public sealed class SubtitleLibraryFactory : PlexServerFactory
 {
     public const string Movie = "Sub Movie (2020)";
     public const string SwapMovie = "Swap Movie (2021)";
+    public const string ConvertMovie = "Convert Sub (2022)"; // mpeg4/mp3 in mkv: every profile converts it
     public const string EnglishSrt = "1\n00:00:00,000 --> 00:00:01,000\nHello from the English sidecar\n\n";
     public const string ForcedSrt = "1\n00:00:00,500 --> 00:00:01,500\n[Forced] Signs only\n\n";
     public const string SdhSrt = "1\n00:00:00,000 --> 00:00:01,000\n[music playing] Hello\n\n";
@@ -35,6 +36,8 @@ public sealed class SubtitleLibraryFactory : PlexServerFactory
         File.WriteAllText(Path.Combine(SubbedPath, "notes.txt"), "not a subtitle");
         File.Copy(clip, Path.Combine(SubbedPath, SwapMovie + ".mp4"));
         File.WriteAllText(Path.Combine(SubbedPath, SwapMovie + ".en.srt"), EnglishSrt);
+        File.Copy(Path.Combine(TestMedia.Movies, TestMedia.ConvertMovie), Path.Combine(SubbedPath, ConvertMovie + ".mkv"));
+        File.WriteAllText(Path.Combine(SubbedPath, ConvertMovie + ".en.srt"), EnglishSrt);
         File.WriteAllText(Path.Combine(OutsidePath, "secret.srt"), "1\n00:00:00,000 --> 00:00:01,000\nSECRET\n\n");
         File.Copy(Path.Combine(TestMedia.Movies, TestMedia.ConvertMovie), Path.Combine(OutsidePath, "secret.mkv"));
     }
@@ -257,6 +260,64 @@ public class LibraryFilesTests(SubtitleLibraryFactory factory) : IClassFixture<S
             File.Move(french + ".bak", french);
             using var restore = await client.PostAsync("/library/sections/3/refresh", null);
         }
+    }
+
+    [Fact]
+    public async Task A_converted_download_keeps_the_sidecar_as_a_soft_subtitle_the_profile_lists()
+    {
+        // Default profile: mp4 with mov_text.
+        var mp4 = await DownloadConvertedAsync("");
+        Assert.Equal(("transcode", "mov_text", "embedded"), mp4.Sidecar);
+        Assert.Equal("mov_text", mp4.Codec);
+        Assert.Contains("Hello from the English sidecar", mp4.Text);
+
+        // An mkv target that lists srt keeps the file as it is.
+        var mkv = await DownloadConvertedAsync(Uri.EscapeDataString(
+            "add-transcode-target(type=videoProfile&context=static&protocol=http&container=mkv&videoCodec=h264&audioCodec=aac&subtitleCodec=srt&replace=true)"));
+        Assert.Equal(("copy", "srt", "embedded"), mkv.Sidecar);
+        Assert.Equal("subrip", mkv.Codec);
+        Assert.Contains("Hello from the English sidecar", mkv.Text); // timings move by the encoder's start offset
+
+        // A target whose subtitle codecs leave srt out gets no subtitle track.
+        var none = await DownloadConvertedAsync(Uri.EscapeDataString(
+            "add-transcode-target(type=videoProfile&context=static&protocol=http&container=mkv&videoCodec=h264&audioCodec=aac&subtitleCodec=ass&replace=true)"));
+        Assert.Equal("ignore", none.Sidecar.Decision);
+        Assert.Null(none.Codec);
+    }
+
+    private sealed record Download((string? Decision, string? Codec, string? Location) Sidecar, string? Codec, string? Text);
+
+    /// <summary>Queues the convert-only movie with the profile extra, downloads it and reads its subtitle track back.</summary>
+    private async Task<Download> DownloadConvertedAsync(string profileExtra)
+    {
+        var client = factory.CreatePlexClient(clientIdentifier: "sidecar-" + Guid.NewGuid().ToString("N")[..8]);
+        await MovieKeyAsync(client);
+        var key = await client.RatingKeyOfAsync(3, "Convert Sub");
+        var queueId = await client.CreateQueueAsync();
+        var itemId = await client.AddAsync(queueId, key, profileExtra.Length == 0 ? "" : "&X-Plex-Client-Profile-Extra=" + profileExtra);
+        var item = await client.WaitForStatusAsync(queueId, itemId, "available", "error");
+        Assert.True((string?)item["status"] == "available", item.ToJsonString());
+
+        var decision = await client.GetContainerAsync($"/downloadQueue/{queueId}/item/{itemId}/decision");
+        var part = decision.Metadata().Single().GetProperty("Media")[0].GetProperty("Part")[0];
+        var sidecar = part.GetProperty("Stream").EnumerateArray().Single(s => s.TryGetProperty("key", out _));
+        var plan = (sidecar.GetProperty("decision").GetString(), sidecar.GetProperty("codec").GetString(),
+            sidecar.TryGetProperty("location", out var location) ? location.GetString() : null);
+
+        var container = decision.Metadata().Single().GetProperty("Media")[0].GetProperty("container").GetString();
+        var file = Path.Combine(factory.Root, $"sidecar-{itemId}.{container}");
+        await File.WriteAllBytesAsync(file, await client.GetByteArrayAsync($"/downloadQueue/{queueId}/item/{itemId}/media"));
+        using var probe = TestMedia.Probe(file);
+        var subtitle = probe.RootElement.GetProperty("streams").EnumerateArray()
+            .Where(s => s.GetProperty("codec_type").GetString() == "subtitle").Select(s => s.GetProperty("codec_name").GetString()).SingleOrDefault();
+        string? text = null;
+        if (subtitle is not null)
+        {
+            var srt = file + ".srt";
+            TestMedia.Ffmpeg($"-i \"{file}\" -map 0:s:0 \"{srt}\"");
+            text = (await File.ReadAllTextAsync(srt)).ReplaceLineEndings("\n");
+        }
+        return new Download(plan, subtitle, text);
     }
 
     /// <summary>Sidecar stream id by language code plus flags (forced, hearingImpaired), e.g. "eng", "eng forced", "none".</summary>
