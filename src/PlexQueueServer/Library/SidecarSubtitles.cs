@@ -158,7 +158,9 @@ public static class SidecarSubtitles
         foreach (var token in tokens[..^1])
         {
             if (token.Equals("forced", StringComparison.OrdinalIgnoreCase)) sidecar.Forced = true;
-            else if (HearingImpairedTokens.Contains(token)) sidecar.HearingImpaired = true;
+            // "hi" alone is Hindi (Movie.hi.srt); after a language it means hearing impaired (Movie.en.hi.srt).
+            else if (HearingImpairedTokens.Contains(token) && !(token.Equals("hi", StringComparison.OrdinalIgnoreCase) && sidecar.Language is null))
+                sidecar.HearingImpaired = true;
             else if (sidecar.Language is null && Culture(token) is not null) sidecar.Language = token;
         }
         return sidecar;
