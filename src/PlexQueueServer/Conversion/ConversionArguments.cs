@@ -67,15 +67,27 @@ public static class ConversionArguments
 
     public static string ExtensionFor(string container) => Extensions.GetValueOrDefault(container, "mkv");
 
-    public static FFMpegArgumentProcessor Build(string inputPath, string outputPath, PlaybackDecision plan, string preset)
+    /// <param name="sidecars">Source index → our link to a sidecar subtitle the plan uses; each becomes an input of its own.</param>
+    public static FFMpegArgumentProcessor Build(string inputPath, string outputPath, PlaybackDecision plan, string preset,
+        IReadOnlyDictionary<int, string>? sidecars = null)
     {
+        sidecars ??= new Dictionary<int, string>();
         var mapped = plan.Streams.Where(s => s.Decision is "copy" or "transcode").OrderBy(s => s.Kind).ThenBy(s => s.SourceIndex).ToList();
-        return FFMpegArguments
-            .FromFileInput(inputPath, verifyExists: false, _ => { })
+        var arguments = FFMpegArguments.FromFileInput(inputPath, verifyExists: false, _ => { });
+        var inputs = new Dictionary<int, int>();
+        foreach (var stream in mapped.Where(s => sidecars.ContainsKey(s.SourceIndex)))
+        {
+            arguments = arguments.AddFileInput(sidecars[stream.SourceIndex], verifyExists: false, _ => { });
+            inputs[stream.SourceIndex] = inputs.Count + 1;
+        }
+        return arguments
             .OutputToFile(outputPath, overwrite: true, o =>
             {
-                foreach (var stream in mapped) o.WithCustomArgument("-map 0:" + stream.SourceIndex.ToString(CultureInfo.InvariantCulture));
-                if (plan.Video is { } video) AddVideo(o, video, preset, BurnFilter(inputPath, plan));
+                foreach (var stream in mapped)
+                    o.WithCustomArgument(inputs.TryGetValue(stream.SourceIndex, out var input)
+                        ? $"-map {input.ToString(CultureInfo.InvariantCulture)}:0"
+                        : "-map 0:" + stream.SourceIndex.ToString(CultureInfo.InvariantCulture));
+                if (plan.Video is { } video) AddVideo(o, video, preset, BurnFilter(inputPath, plan, sidecars));
                 if (plan.Audio is { } audio) AddAudio(o, audio);
                 if (mapped.FirstOrDefault(s => s.Kind == StreamKind.Subtitle) is { } subtitle)
                 {
@@ -92,12 +104,14 @@ public static class ConversionArguments
     /// </summary>
     private const int DefaultSubtitlePoints = 16;
 
-    internal static string? BurnFilter(string inputPath, PlaybackDecision plan)
+    internal static string? BurnFilter(string inputPath, PlaybackDecision plan, IReadOnlyDictionary<int, string>? sidecars = null)
     {
         var burn = plan.Streams.FirstOrDefault(s => s is { Kind: StreamKind.Subtitle, Decision: "burn" });
         if (burn is null) return null;
         var si = plan.Streams.Count(s => s.Kind == StreamKind.Subtitle && s.SourceIndex < burn.SourceIndex);
-        var filter = $"filename={FilterGraphPath(inputPath)}:si={si.ToString(CultureInfo.InvariantCulture)}";
+        var filter = sidecars?.GetValueOrDefault(burn.SourceIndex) is { } sidecar
+            ? $"filename={FilterGraphPath(sidecar)}"
+            : $"filename={FilterGraphPath(inputPath)}:si={si.ToString(CultureInfo.InvariantCulture)}";
         if (burn.SubtitleSize is not { } percent || percent == 100) return filter;
         // libass draws text subtitles at 16 pt by default; '=' inside force_style is escaped for both filter levels.
         var points = Math.Max(1, (int)Math.Round(DefaultSubtitlePoints * percent / 100.0));

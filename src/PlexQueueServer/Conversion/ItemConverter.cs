@@ -44,7 +44,13 @@ public sealed class ItemConverter(
             File.CreateSymbolicLink(input, source.FilePath!);
             var extension = ConversionArguments.ExtensionFor(decision.Container);
             var output = Path.Combine(jobFolder, "output." + extension);
-            var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset)
+            var sidecars = LinkSidecars(jobFolder, decision, facts);
+            if (sidecars is null)
+            {
+                await FailAsync(item, "sourceMissing", "A subtitle file this item uses is no longer in the library; restart the item.", CancellationToken.None);
+                return;
+            }
+            var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars)
                 .NotifyOnProgress(processed =>
                 {
                     Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
@@ -111,6 +117,20 @@ public sealed class ItemConverter(
             TryDeleteFolder(jobFolder);
             signals.WakeConverters(); // a job's temp output no longer fills the cache quota
         }
+    }
+
+    /// <summary>Links (named by us, like the input) to the sidecar subtitles the plan keeps; null when one has gone.</summary>
+    private static Dictionary<int, string>? LinkSidecars(string jobFolder, PlaybackDecision decision, MediaFacts facts)
+    {
+        var links = new Dictionary<int, string>();
+        foreach (var plan in decision.Streams.Where(s => s.Decision != "ignore" && s.SourceIndex >= SidecarSubtitles.FactsIndexBase))
+        {
+            if (facts.Streams.FirstOrDefault(s => s.Index == plan.SourceIndex)?.ExternalPath is not { } path || !File.Exists(path)) return null;
+            var link = Path.Combine(jobFolder, $"subtitle-{links.Count}{Path.GetExtension(path)}");
+            File.CreateSymbolicLink(link, path);
+            links[plan.SourceIndex] = link;
+        }
+        return links;
     }
 
     private static async Task WatchForStallAsync(Func<long> lastProgress, TimeSpan timeout, Action onStall, CancellationToken stop)

@@ -9,7 +9,7 @@ public static class CodecSupport
     public static readonly IReadOnlySet<string> VideoEncoders = Set("h264", "hevc");
     public static readonly IReadOnlySet<string> AudioEncoders = Set("aac", "mp3", "opus", "flac", "ac3");
     public static readonly IReadOnlySet<string> Containers = Set("mp4", "mkv", "mp3", "m4a", "ogg", "flac");
-    public static readonly IReadOnlySet<string> TextSubtitles = Set("srt", "ass", "ssa", "mov_text", "subrip", "webvtt");
+    public static readonly IReadOnlySet<string> TextSubtitles = Set("srt", "ass", "ssa", "mov_text", "subrip", "webvtt", "vtt");
 
     // What each output container can hold, for copied and encoded streams alike (mkv holds anything).
     private static readonly Dictionary<string, (IReadOnlySet<string>? Video, IReadOnlySet<string>? Audio)> Muxable = new()

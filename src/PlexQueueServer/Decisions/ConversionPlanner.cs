@@ -24,7 +24,7 @@ internal static class ConversionPlanner
             if (ReferenceEquals(s, video)) plan = Video(s, source, request, target, burn is not null, ref missing);
             else if (ReferenceEquals(s, audio)) plan = Audio(s, source, request, target, ref missing);
             else if (ReferenceEquals(s, burn)) plan = Base(s) with { Decision = "burn", Location = "embedded", SubtitleSize = request.SubtitleSize };
-            else if (ReferenceEquals(s, embed)) plan = EmbeddedText(s, target.Container);
+            else if (ReferenceEquals(s, embed)) plan = EmbeddedText(s, target);
             plans.Add(plan ?? Base(s));
         }
         return new Result(plans, missing);
@@ -108,10 +108,11 @@ internal static class ConversionPlanner
 
     private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
-    private static StreamPlan? EmbeddedText(StreamFacts s, string container)
+    private static StreamPlan? EmbeddedText(StreamFacts s, TranscodeTarget target)
     {
-        var codec = CodecSupport.TextSubtitleCodecFor(container);
-        if (codec is null) return null;
+        var codec = CodecSupport.TextSubtitleCodecFor(target.Container);
+        // A target that lists subtitle codecs must list this one; an empty list means the profile did not say.
+        if (codec is null || target.SubtitleCodecs.Count > 0 && !target.SubtitleCodecs.Contains(codec, StringComparer.OrdinalIgnoreCase)) return null;
         return Base(s) with { Decision = s.Codec == codec ? "copy" : "transcode", Location = "embedded", Codec = codec };
     }
 

@@ -58,7 +58,7 @@ public static class DecisionEngine
     {
         Method = PlaybackMethod.DirectPlay,
         Container = source.Container,
-        Streams = source.Streams.Select(s => Plan(s, "copy")).ToList(),
+        Streams = source.Streams.Select(s => Plan(s, "copy") with { Location = s.ExternalPath is null ? "direct" : "sidecar-subs" }).ToList(),
         Codes = new DecisionCodes
         {
             GeneralCode = DecisionCodeTexts.DirectPlayOk,

@@ -26,6 +26,9 @@ public sealed record StreamFacts
     public string? Title { get; init; }
     public bool Default { get; init; }
     public bool Forced { get; init; }
+    public bool HearingImpaired { get; init; }
+    /// <summary>A sidecar subtitle file beside the video (not inside it): ffmpeg reads it as an input of its own.</summary>
+    public string? ExternalPath { get; init; }
 }
 
 /// <summary>The source media: a pure value the decision engine reads; built from cached ffprobe JSON.</summary>

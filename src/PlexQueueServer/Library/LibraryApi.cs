@@ -30,6 +30,7 @@ public static class LibraryApi
             .WithName("getMetadataItem").WithSummary("Get metadata items by their comma-separated rating keys");
         routes.MapLibraryBrowse();
         routes.MapSearchHubs();
+        routes.MapLibraryFiles();
         return routes;
     }
 
@@ -138,13 +139,15 @@ public static class LibraryApi
         var grandparents = await db.Metadata.AsNoTracking().Where(m => grandIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var containerIds = items.Where(i => i.FilePath == null).Select(i => i.Id).ToList();
         var (childCounts, leafCounts) = await ContainerCountsAsync(db, containerIds, ct);
+        var sidecars = await SidecarSubtitles.LoadAsync(db, items.Where(i => i.FilePath != null).Select(i => i.Id).ToList(), ct);
 
         return items.Select(item =>
         {
             var parent = item.ParentId is { } p ? parents.GetValueOrDefault(p) : null;
             var grandparent = parent?.ParentId is { } g ? grandparents.GetValueOrDefault(g) : null;
             var facts = catalog.TryFacts(item, out var f) ? f : null;
-            var plex = MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id));
+            var plex = MetadataMapper.ToPlex(item, sections.Find(item.SectionId), parent, grandparent, facts, childCounts.GetValueOrDefault(item.Id),
+                sidecars.GetValueOrDefault(item.Id));
             return item.FilePath is null ? plex with { LeafCount = leafCounts.GetValueOrDefault(item.Id), ViewedLeafCount = 0 } : plex;
         }).ToList();
     }

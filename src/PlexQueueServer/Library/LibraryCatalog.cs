@@ -8,7 +8,7 @@ namespace PlexQueueServer.Library;
 public sealed class LibraryCatalog(IServiceScopeFactory scopes, ILogger<LibraryCatalog> logger)
 {
     /// <summary>
-    /// The movie, episode or track with this ratingKey and its MediaFacts (from the cached ffprobe JSON);
+    /// The movie, episode or track with this ratingKey and its MediaFacts (from the cached ffprobe JSON, plus sidecar subtitles);
     /// null for unknown ids, containers (artist, album, show) and files no longer on disk.
     /// </summary>
     public async Task<(MetadataItem Item, MediaFacts Facts)?> FindPlayableAsync(int ratingKey, CancellationToken ct)
@@ -17,7 +17,7 @@ public sealed class LibraryCatalog(IServiceScopeFactory scopes, ILogger<LibraryC
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
         var item = await db.Metadata.AsNoTracking().FirstOrDefaultAsync(m => m.Id == ratingKey, ct);
         if (item is null || !TryFacts(item, out var facts) || !File.Exists(item.FilePath)) return null;
-        return (item, facts);
+        return (item, await SidecarSubtitles.WithSidecarsAsync(db, item.Id, facts, ct));
     }
 
     /// <summary>Facts of a playable row; false for containers and unreadable cached JSON (logged).</summary>

@@ -145,9 +145,11 @@ public sealed record PlexPart
 public sealed record PlexStream
 {
     public long Id { get; init; }
-    public required string Key { get; init; }
+    /// <summary>Sidecar subtitles only (/library/streams/{id} serves the file); embedded streams have none, as in PMS.</summary>
+    public string? Key { get; init; }
     public int StreamType { get; init; }
-    public int Index { get; init; }
+    /// <summary>The stream's index in the file; null for a sidecar.</summary>
+    public int? Index { get; init; }
     public required string Codec { get; init; }
     public required string DisplayTitle { get; init; }
     public string? Title { get; init; }
@@ -163,6 +165,10 @@ public sealed record PlexStream
     public int? SamplingRate { get; init; }
     public string? Language { get; init; }
     public string? LanguageCode { get; init; }
+    /// <summary>Sidecars: the language as the file name spells it (en); format = codec (srt).</summary>
+    public string? LanguageTag { get; init; }
+    public string? Format { get; init; }
+    public bool? HearingImpaired { get; init; }
     public string? Profile { get; init; }
     public int? Level { get; init; }
     public int? BitDepth { get; init; }

@@ -111,6 +111,7 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
         db.Metadata.RemoveRange(gone);
         await db.SaveChangesAsync(ct);
         await RemoveEmptyContainersAsync(db, section.Id, ct);
+        await SidecarSubtitles.SyncAsync(db, section, logger, ct); // every scan: a subtitle can come or go beside an unchanged video
         return (added, updated, gone.Count);
     }
 

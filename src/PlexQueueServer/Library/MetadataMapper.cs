@@ -9,7 +9,7 @@ public static class MetadataMapper
     public static string KeyOf(int id) => $"/library/metadata/{id}";
 
     public static PlexMetadata ToPlex(MetadataItem item, LibrarySection? section, MetadataItem? parent, MetadataItem? grandparent,
-        MediaFacts? facts, int? childCount)
+        MediaFacts? facts, int? childCount, IReadOnlyList<SidecarSubtitle>? sidecars = null)
     {
         var id = item.Id.ToString(CultureInfo.InvariantCulture);
         return new PlexMetadata
@@ -35,11 +35,11 @@ public static class MetadataMapper
             ChildCount = item.FilePath is null ? childCount : null,
             AddedAt = Unix(item.AddedAt),
             UpdatedAt = Unix(item.UpdatedAt),
-            Media = facts is null || item.FilePath is null ? null : [ToMedia(item, facts)],
+            Media = facts is null || item.FilePath is null ? null : [ToMedia(item, facts, sidecars ?? [])],
         };
     }
 
-    private static PlexMedia ToMedia(MetadataItem item, MediaFacts facts)
+    private static PlexMedia ToMedia(MetadataItem item, MediaFacts facts, IReadOnlyList<SidecarSubtitle> sidecars)
     {
         var video = facts.Video;
         var audio = facts.Audio;
@@ -65,14 +65,15 @@ public static class MetadataMapper
                 new PlexPart
                 {
                     Id = item.Id,
-                    Key = $"/library/parts/{item.Id}/file.{ext}",
+                    Key = $"/library/parts/{item.Id}/{Unix(item.UpdatedAt)}/file.{ext}",
                     Duration = facts.DurationMs,
                     File = item.FilePath!,
                     Size = item.FileSize,
                     Container = facts.Container,
                     Exists = true,
                     Accessible = true,
-                    Stream = facts.Streams.Select(s => ToStream(item.Id, s, s == video || s == audio)).ToList(),
+                    Stream = facts.Streams.Select(s => SidecarSubtitles.ToStream(s) ?? ToStream(item.Id, s, s == video || s == audio))
+                        .Concat(sidecars.Select(SidecarSubtitles.ToStream)).ToList(),
                 },
             ],
         };
@@ -80,11 +81,10 @@ public static class MetadataMapper
 
     private static PlexStream ToStream(int itemId, StreamFacts s, bool selected)
     {
-        var id = (long)itemId * 1000 + s.Index; // stable and unique per file without a table of its own
+        var id = (long)itemId * 1000 + s.Index; // stable and unique per file without a table of its own; x999 is kept for sidecars
         return new PlexStream
         {
             Id = id,
-            Key = $"/library/streams/{id}",
             StreamType = (int)s.Kind,
             Index = s.Index,
             Codec = s.Codec,

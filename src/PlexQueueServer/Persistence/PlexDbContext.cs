@@ -11,6 +11,7 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
     public DbSet<DownloadQueue> Queues => Set<DownloadQueue>();
     public DbSet<DownloadQueueItem> Items => Set<DownloadQueueItem>();
     public DbSet<MetadataItem> Metadata => Set<MetadataItem>();
+    public DbSet<SidecarSubtitle> Sidecars => Set<SidecarSubtitle>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -36,6 +37,14 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
             m.HasIndex(x => new { x.SectionId, x.Type });
             m.HasIndex(x => x.FilePath);
             m.HasIndex(x => x.ParentId);
+        });
+
+        // A video's sidecar subtitles go with its row; AUTOINCREMENT so a removed sidecar's stream id is never reused.
+        b.Entity<SidecarSubtitle>(s =>
+        {
+            s.ToTable("Sidecars");
+            s.HasIndex(x => x.MetadataId);
+            s.HasOne<MetadataItem>().WithMany().HasForeignKey(x => x.MetadataId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -79,7 +79,7 @@ public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySecti
         var direct = decision.Method == PlaybackMethod.DirectPlay;
         var part = media.Part[0];
         var streams = decision.Streams
-            .Select(plan => (plan, mapped: part.Stream.FirstOrDefault(s => s.Index == plan.SourceIndex)))
+            .Select(plan => (plan, mapped: part.Stream.FirstOrDefault(s => s.Index == plan.SourceIndex || s.Id == SidecarSubtitles.StreamIdOfSource(plan.SourceIndex))))
             .Where(x => x.mapped is not null)
             .Select(x => Stream(x.plan, x.mapped!))
             .ToList();

@@ -42,6 +42,9 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         { "get", "/library/metadata/{ratingKey}/children", "getMetadataChildren", Headers + " ratingKey" },
         { "get", "/library/metadata/{ratingKey}/allLeaves", "getAllLeaves", Headers + " ratingKey" },
         { "get", "/hubs/search", "searchHubs", Headers + " query limit sectionId" },
+        // The files behind Part and sidecar Stream keys (not in the subset; named as in the full Plex spec).
+        { "get", "/library/parts/{partId}/{changedAt}/{filename}", "getMediaPart", Headers + " partId changedAt filename download" },
+        { "get", "/library/streams/{streamId}", "getStream", Headers + " streamId download" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };

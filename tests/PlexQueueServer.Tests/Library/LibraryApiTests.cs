@@ -60,7 +60,7 @@ public class LibraryApiTests(PlexServerFactory factory) : IClassFixture<PlexServ
         Assert.Equal(160, media.GetProperty("width").GetInt32());
         Assert.Equal("sd", media.GetProperty("videoResolution").GetString());
         var part = media.GetProperty("Part")[0];
-        Assert.Equal($"/library/parts/{direct}/file.mp4", part.GetProperty("key").GetString());
+        Assert.Equal($"/library/parts/{direct}/{items[0].GetProperty("updatedAt").GetInt64()}/file.mp4", part.GetProperty("key").GetString());
         Assert.Equal(Path.Combine(factory.MoviesPath, TestMedia.DirectPlayMovie), part.GetProperty("file").GetString());
         var streams = part.GetProperty("Stream").EnumerateArray().ToList();
         Assert.Equal([1, 2], streams.Select(s => s.GetProperty("streamType").GetInt32()));

@@ -93,6 +93,39 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.ToTable("Metadata");
                 });
 
+            modelBuilder.Entity("PlexQueueServer.Library.SidecarSubtitle", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Codec")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Forced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HearingImpaired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MetadataId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MetadataId");
+
+                    b.ToTable("Sidecars", (string)null);
+                });
+
             modelBuilder.Entity("PlexQueueServer.Queue.DownloadQueue", b =>
                 {
                     b.Property<int>("Id")
@@ -181,6 +214,15 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.HasIndex("QueueId", "Key");
 
                     b.ToTable("Items");
+                });
+
+            modelBuilder.Entity("PlexQueueServer.Library.SidecarSubtitle", b =>
+                {
+                    b.HasOne("PlexQueueServer.Library.MetadataItem", null)
+                        .WithMany()
+                        .HasForeignKey("MetadataId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PlexQueueServer.Queue.DownloadQueueItem", b =>
