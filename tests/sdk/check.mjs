@@ -18,7 +18,9 @@ async function call(name, fn) {
     return result;
   } catch (error) {
     failures++;
-    console.log(`FAIL ${name}: ${error?.name}: ${String(error?.message).replace(/\s+/g, " ").slice(0, 1500)}`);
+    // A response that breaks the spec: name the fields zod rejected.
+    const detail = error?.cause?.issues ? JSON.stringify(error.cause.issues) : "";
+    console.log(`FAIL ${name}: ${error?.name}: ${String(error?.message).replace(/\s+/g, " ").slice(0, 1500)} ${detail.slice(0, 1500)}`);
     return undefined;
   }
 }
