@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PlexQueueServer.General;
 
 /// <summary>
@@ -10,14 +8,17 @@ public static class DemoLibrary
 {
     public const string Flag = "--demo-library";
 
-    private static readonly (string File, string Arguments)[] Clips =
+    private static readonly (string File, string[] Arguments)[] Clips =
     [
         ("Movies/Test Pattern (2024).mkv",
-            "-f lavfi -i testsrc2=size=1280x720:rate=25:duration=30 -f lavfi -i sine=frequency=440:duration=30 -c:v mpeg4 -q:v 4 -c:a libmp3lame -b:a 128k -shortest"),
+            ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=30", "-f", "lavfi", "-i", "sine=frequency=440:duration=30",
+             "-c:v", "mpeg4", "-q:v", "4", "-c:a", "libmp3lame", "-b:a", "128k", "-shortest"]),
         ("Movies/Small Clip (2023).mp4",
-            "-f lavfi -i testsrc2=size=640x360:rate=25:duration=10 -f lavfi -i sine=frequency=660:duration=10 -c:v libx264 -preset veryfast -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart"),
+            ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=10", "-f", "lavfi", "-i", "sine=frequency=660:duration=10",
+             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-movflags", "+faststart"]),
         ("Music/Demo Artist/Demo Album/01 - Tone.flac",
-            "-f lavfi -i sine=frequency=523:duration=20 -c:a flac -metadata artist=\"Demo Artist\" -metadata album=\"Demo Album\" -metadata title=Tone -metadata track=1"),
+            ["-f", "lavfi", "-i", "sine=frequency=523:duration=20", "-c:a", "flac",
+             "-metadata", "artist=Demo Artist", "-metadata", "album=Demo Album", "-metadata", "title=Tone", "-metadata", "track=1"]),
     ];
 
     public static void AddTo(WebApplicationBuilder builder)
@@ -30,13 +31,10 @@ public static class DemoLibrary
             if (File.Exists(path)) continue;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = path + ".part" + Path.GetExtension(path);
-            using var process = Process.Start(new ProcessStartInfo(ffmpeg, $"-hide_banner -loglevel error -y {arguments} \"{temp}\"")
-            {
-                RedirectStandardError = true, UseShellExecute = false,
-            }) ?? throw new InvalidOperationException("ffmpeg could not be started.");
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the demo library: {error}");
+            // Each argument as is: the data folder may hold any character.
+            var result = ToolProcess.RunAsync(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", .. arguments, temp], TimeSpan.FromMinutes(5), CancellationToken.None)
+                .GetAwaiter().GetResult();
+            if (result.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the demo library: {result.StandardError}");
             File.Move(temp, path);
         }
         // Added only when no sections are configured, so a real library is never shadowed.
