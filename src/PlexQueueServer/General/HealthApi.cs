@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
+using PlexQueueServer.Http;
 using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.General;
@@ -14,7 +15,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealth).WithName("getHealth").WithTags("General").AllowAnonymous()
+        routes.MapMethods("/health", HeadRequests.GetAndHead, GetHealth).WithoutBodyOnHead().WithName("getHealth").WithTags("General").AllowAnonymous()
             .WithSummary("Readiness of the server")
             .WithDescription("200 when the database, ffmpeg and the conversion cache all work; 503 naming the check that failed. Needs no token.")
             .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
