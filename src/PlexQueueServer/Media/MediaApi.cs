@@ -55,6 +55,7 @@ public static class MediaApi
         if (!ContentTypes.TryGetContentType(item.MediaPath, out var contentType)) contentType = "application/octet-stream";
         var name = SafeFileName(item.Title ?? $"item-{item.Id}") + extension;
         var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle));
+        RangeRequests.IgnoreUnusableRange(context.Request, lastModified);
         // ASP.NET's file result does Range (206), HEAD without body and Content-Length, and disposes the stream.
         return TypedResults.File(file, contentType, name, lastModified, enableRangeProcessing: true);
     }
