@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoLibrary.Flag
 builder.AddPlexServer(demoLibrary: args.Contains(DemoLibrary.Flag));
 
 var app = builder.Build();
+if (!await app.CheckStartupAsync()) return 1; // an unusable data folder or database: one log line, exit code 1
 app.UsePlexServer();
 app.MapGeneral();
 app.MapLibrary();
@@ -19,5 +20,6 @@ app.MapUniversalDecision();
 app.MapStatusPage();
 
 app.Run();
+return 0;
 
 public partial class Program;
