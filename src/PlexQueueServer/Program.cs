@@ -19,7 +19,7 @@ app.MapDownloadQueueMedia();
 app.MapUniversalDecision();
 app.MapStatusPage();
 
-app.Run();
+await app.RunAsync(); // async Main: Run() would block a thread-pool thread for the server's lifetime
 return 0;
 
 public partial class Program;
