@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args.Where(a => a != DemoLibrary.Flag
 builder.AddPlexServer(demoLibrary: args.Contains(DemoLibrary.Flag));
 
 var app = builder.Build();
+if (!await app.CheckStartupAsync()) return 1; // an unusable data folder or database: one log line, exit code 1
 app.UsePlexServer();
 app.MapGeneral();
 app.MapLibrary();
@@ -18,6 +19,7 @@ app.MapDownloadQueueMedia();
 app.MapUniversalDecision();
 app.MapStatusPage();
 
-app.Run();
+await app.RunAsync(); // async Main: Run() would block a thread-pool thread for the server's lifetime
+return 0;
 
 public partial class Program;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PlexQueueServer.General;
 
 namespace PlexQueueServer.Configuration;
 
@@ -11,9 +12,34 @@ public sealed class ResolvedPaths
         CachePath = Path.GetFullPath(transcoder.Value.CachePath ?? Path.Combine(DataPath, "cache"));
         DatabasePath = Path.Combine(DataPath, "plexqueue.db");
         TempPath = Path.Combine(CachePath, "tmp");
-        Directory.CreateDirectory(DataPath);
-        Directory.CreateDirectory(CachePath);
-        Directory.CreateDirectory(TempPath);
+        // FFMpegCore joins ffmpeg's arguments into one string and quotes paths with '"': a job path must not hold one.
+        if (TempPath.Contains('"')) throw new StartupException($"Cache folder {CachePath} must not contain a double quote (\").");
+        Prepare("Data folder", DataPath);
+        Prepare("Cache folder", CachePath);
+        Prepare("Cache folder", TempPath);
+    }
+
+    /// <summary>Creates the folder and proves it takes a file, else a StartupException naming the folder and the cause.</summary>
+    private static void Prepare(string what, string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"{what} {folder} cannot be created: {e.Message}");
+        }
+        var probe = Path.Combine(folder, ".write-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"{what} {folder} is not writable: {e.Message}");
+        }
     }
 
     public string DataPath { get; }

@@ -14,7 +14,7 @@ namespace PlexQueueServer.Conversion;
 /// into the cache, and only then is the item marked available. Cancelled or failed jobs leave nothing.
 /// </summary>
 public sealed class ItemConverter(
-    PlexDbContext db, LibraryCatalog catalog, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
+    PlexDbContext db, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
     IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
@@ -27,6 +27,14 @@ public sealed class ItemConverter(
             return;
         }
         var (source, facts) = playable.Value;
+        // Opened once and checked inside the sections; ffmpeg reads this very handle, so a later swap cannot redirect it.
+        using var sourceFile = LibraryFiles.OpenInside(source.FilePath!, sections.Roots, out var refused);
+        if (sourceFile is null)
+        {
+            logger.LogWarning("Item {ItemId}: not converted, {Reason}", item.Id, refused);
+            await FailAsync(item, "sourceMissing", "The source file is not inside the library folders (or cannot be read).", CancellationToken.None);
+            return;
+        }
         var session = new TranscodeSession(item.Id, item.Attempt, decision, facts, stopping);
         if (!jobs.TryAdd(session)) return; // already running (cannot happen with one claim per item; cheap guard)
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
@@ -41,7 +49,7 @@ public sealed class ItemConverter(
             Directory.CreateDirectory(jobFolder);
             // ffmpeg sees a link with a name we chose, so no library file name can reach its command line.
             var input = Path.Combine(jobFolder, "input" + Path.GetExtension(source.FilePath));
-            File.CreateSymbolicLink(input, source.FilePath!);
+            File.CreateSymbolicLink(input, LibraryFiles.HandlePath(sourceFile));
             var extension = ConversionArguments.ExtensionFor(decision.Container);
             var output = Path.Combine(jobFolder, "output." + extension);
             var sidecars = LinkSidecars(jobFolder, decision, facts);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace PlexQueueServer.General;
 
@@ -73,13 +72,10 @@ public static class DemoLibrary
             if (File.Exists(path)) continue;
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temp = path + ".part" + Path.GetExtension(path);
-            var start = new ProcessStartInfo(ffmpeg) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments]) start.ArgumentList.Add(argument);
-            start.ArgumentList.Add(temp);
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("ffmpeg could not be started.");
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the demo library ({file}): {error}");
+            // Each argument as is: the data folder may hold any character.
+            var result = ToolProcess.RunAsync(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", .. arguments, temp], TimeSpan.FromMinutes(5), CancellationToken.None)
+                .GetAwaiter().GetResult();
+            if (result.ExitCode != 0) throw new InvalidOperationException($"ffmpeg could not make the demo library ({file}): {result.StandardError}");
             File.Move(temp, path);
         }
         var subtitle = Path.Combine(root, Subtitle);

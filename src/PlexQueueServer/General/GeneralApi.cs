@@ -12,9 +12,9 @@ public static class GeneralApi
 
     public static IEndpointRouteBuilder MapGeneral(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/identity", GetIdentity).WithName("getIdentity").WithTags("General")
+        routes.MapMethods("/identity", HeadRequests.GetAndHead, GetIdentity).WithoutBodyOnHead().WithName("getIdentity").WithTags("General")
             .WithSummary("Get PMS identity").WithDescription("The server's machine identifier and version; needs no token.").AllowAnonymous();
-        routes.MapGet("/", GetServerInfo).WithName("getServerInfo").WithTags("General").WithSummary("Get PMS info")
+        routes.MapMethods("/", HeadRequests.GetAndHead, GetServerInfo).WithoutBodyOnHead().WithName("getServerInfo").WithTags("General").WithSummary("Get PMS info")
             .WithDescription("Server name, machine identifier, version and capabilities (sync, transcoder).");
         routes.MapHealth();
         return routes;

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
+using PlexQueueServer.Http;
 using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.General;
@@ -15,7 +15,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", GetHealth).WithName("getHealth").WithTags("General").AllowAnonymous()
+        routes.MapMethods("/health", HeadRequests.GetAndHead, GetHealth).WithoutBodyOnHead().WithName("getHealth").WithTags("General").AllowAnonymous()
             .WithSummary("Readiness of the server")
             .WithDescription("200 when the database, ffmpeg and the conversion cache all work; 503 naming the check that failed. Needs no token.")
             .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
@@ -74,26 +74,16 @@ public sealed class FfmpegProbe(IOptions<TranscoderOptions> options)
         if (_found is not null) return _found;
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(Executable, "-hide_banner -version")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            })!;
             // A hung binary must not hang the healthcheck: give it ten seconds.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            using var kill = timeout.Token.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } });
-            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-            var firstLine = (await process.StandardOutput.ReadToEndAsync(timeout.Token)).Split('\n')[0].Trim();
-            await process.WaitForExitAsync(timeout.Token);
-            await stderr;
-            if (process.ExitCode != 0) return new HealthCheck("ffmpeg", false, $"{Executable} -version exited with {process.ExitCode}");
-            return _found = new HealthCheck("ffmpeg", true, firstLine);
+            var result = await ToolProcess.RunAsync(Executable, ["-hide_banner", "-version"], TimeSpan.FromSeconds(10), ct);
+            if (result.ExitCode != 0) return new HealthCheck("ffmpeg", false, $"{Executable} -version exited with {result.ExitCode}");
+            return _found = new HealthCheck("ffmpeg", true, result.StandardOutput.Split('\n')[0].Trim());
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             return new HealthCheck("ffmpeg", false, $"{Executable} not found: {e.Message}");
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (TimeoutException)
         {
             return new HealthCheck("ffmpeg", false, $"{Executable} -version did not answer within 10 s");
         }

@@ -11,6 +11,7 @@ using PlexQueueServer.Library;
 using PlexQueueServer.OpenApi;
 using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
+using PlexQueueServer.Web;
 
 namespace PlexQueueServer.General;
 
@@ -68,6 +69,7 @@ public static class ServerSetup
             o.DisplayOperationId(); // the spec's operation ids are how Plex docs and SDKs name the routes
             o.EnablePersistAuthorization(); // the token survives a reload of the page
         });
+        app.UseStatusPageHeaders();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;

@@ -45,6 +45,9 @@ public sealed class LibrarySections
 
     public IReadOnlyList<LibrarySection> All { get; }
 
+    /// <summary>The section folders: the only places an original file may be read from (see LibraryFiles).</summary>
+    public IReadOnlyList<string> Roots => All.Select(s => s.Path).ToList();
+
     public LibrarySection? Find(int id) => id >= 1 && id <= All.Count ? All[id - 1] : null;
 
     private static string NormalizeType(string type) => type.Trim().ToLowerInvariant() switch

@@ -112,10 +112,21 @@ public static class MediaFactsReader
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
     private static string? Lower(string? value) => NullIfEmpty(value)?.ToLowerInvariant();
 
-    /// <summary>Runs ffprobe once (FFMpegCore passes the path safely) and returns its raw JSON for caching in the database.</summary>
+    /// <summary>ffprobe's answer is bounded: a file on a hung network mount must not stall the scan forever.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Runs ffprobe once and returns its raw JSON for caching in the database. The flags are FFMpegCore 6's (so
+    /// FFProbe.FromJson reads the output); the path is one argument of its own, prefixed with file: so no name is
+    /// read as an option or a protocol; the binary is the one Transcoder:FfmpegPath configured for FFMpegCore.
+    /// </summary>
     public static async Task<string> ProbeJsonAsync(string path, CancellationToken ct)
     {
-        var analysis = await FFProbe.AnalyseAsync(path, cancellationToken: ct);
-        return string.IsNullOrEmpty(analysis.Json) ? throw new InvalidOperationException("ffprobe returned no JSON.") : analysis.Json;
+        string[] arguments = ["-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters",
+            "file:" + Path.GetFullPath(path)];
+        var result = await General.ToolProcess.RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(), arguments, ProbeTimeout, ct);
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"ffprobe exited with code {result.ExitCode}: {result.LastErrorLine}");
+        return string.IsNullOrWhiteSpace(result.StandardOutput) ? throw new InvalidOperationException("ffprobe returned no JSON.") : result.StandardOutput;
     }
 }

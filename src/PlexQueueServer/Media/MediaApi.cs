@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.StaticFiles;
 using PlexQueueServer.Auth;
+using PlexQueueServer.Configuration;
 using PlexQueueServer.Conversion;
 using PlexQueueServer.Http;
+using PlexQueueServer.Library;
 using PlexQueueServer.Queue;
 
 namespace PlexQueueServer.Media;
@@ -19,7 +21,7 @@ public static class MediaApi
     }
 
     private static async Task<IResult> GetMedia(int queueId, int itemId, HttpContext context, DownloadQueueService queues,
-        TranscodeJobs jobs, CancellationToken ct)
+        TranscodeJobs jobs, LibrarySections sections, ResolvedPaths paths, ILoggerFactory loggers, CancellationToken ct)
     {
         var queue = await queues.FindOwnedAsync(context.PlexUser(), queueId, ct);
         if (queue is null) return PlexResults.NotFound($"No download queue {queueId} for this user.");
@@ -41,11 +43,21 @@ public static class MediaApi
 
         if (item.MediaPath is null || !File.Exists(item.MediaPath))
             return PlexResults.Error(StatusCodes.Status410Gone, $"The file for item {itemId} is no longer on the server; restart it.");
+        // An original must still be inside a library section, a conversion inside the cache: checked on the opened file.
+        IReadOnlyCollection<string> roots = item.MediaIsOriginal ? sections.Roots : [paths.CachePath];
+        var file = LibraryFiles.OpenInside(item.MediaPath, roots, out var refused);
+        if (file is null)
+        {
+            loggers.CreateLogger(typeof(MediaApi).FullName!).LogWarning("Item {ItemId} queue {QueueId}: not served, {Reason}", item.Id, queueId, refused);
+            return PlexResults.Error(StatusCodes.Status403Forbidden, $"The file for item {itemId} is not inside the library folders (or cannot be read); it is not served.");
+        }
         var extension = Path.GetExtension(item.MediaPath);
         if (!ContentTypes.TryGetContentType(item.MediaPath, out var contentType)) contentType = "application/octet-stream";
         var name = SafeFileName(item.Title ?? $"item-{item.Id}") + extension;
-        // ASP.NET's file result does Range (206), HEAD without body, Content-Length and zero-copy sends.
-        return TypedResults.PhysicalFile(item.MediaPath, contentType, name, enableRangeProcessing: true);
+        var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle));
+        RangeRequests.IgnoreUnusableRange(context.Request, lastModified);
+        // ASP.NET's file result does Range (206), HEAD without body and Content-Length, and disposes the stream.
+        return TypedResults.File(file, contentType, name, lastModified, enableRangeProcessing: true);
     }
 
     private static string SafeFileName(string title)

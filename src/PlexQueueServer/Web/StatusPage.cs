@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,26 @@ public static class StatusPage
         routes.MapGet("/web", Render).ExcludeFromDescription();
         return routes;
     }
+
+    /// <summary>
+    /// The page has no script, so nothing may run; its one inline stylesheet is allowed by hash; it may not be framed
+    /// (clickjacking of the download links) nor sniffed into another type. Set before auth, so its 401 carries them too.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)))}'; img-src 'self'; "
+        + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public static IApplicationBuilder UseStatusPageHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.Request.Path.StartsWithSegments("/web", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            context.Response.Headers.XFrameOptions = "DENY"; // frame-ancestors for browsers that predate CSP 2
+            context.Response.Headers["Referrer-Policy"] = "no-referrer"; // the page's links carry the token
+        }
+        return next(context);
+    });
 
     private static async Task<IResult> Render(HttpContext context, PlexDbContext db, DownloadQueueService queues, CancellationToken ct)
     {

@@ -45,4 +45,26 @@ public class StatusPageTests(PlexServerFactory factory) : IClassFixture<PlexServ
         Assert.DoesNotContain($"id=\"queue-{queueId}\"", bobs);
         Assert.Contains("bob", bobs);
     }
+
+    [Theory]
+    [InlineData(PlexServerFactory.AliceToken, HttpStatusCode.OK)]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    public async Task The_status_page_forbids_framing_sniffing_and_anything_but_its_own_style(string? token, HttpStatusCode status)
+    {
+        var response = await factory.CreatePlexClient(token: token).GetAsync("/web");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("default-src 'none'", policy);
+        Assert.DoesNotContain("unsafe-inline", policy);
+        Assert.DoesNotContain("script-src", policy); // the page has no script, so none may run
+        if (status != HttpStatusCode.OK) return;
+        // The inline stylesheet is allowed by its hash, so the page still looks as designed.
+        var style = System.Text.RegularExpressions.Regex.Match(html, "<style>(.*?)</style>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(style)));
+        Assert.Contains($"style-src 'sha256-{hash}'", policy);
+    }
 }

@@ -72,6 +72,25 @@ public static class TestMedia
         if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg {arguments} failed: {stderr}");
     }
 
+    /// <summary>ffmpeg with each argument passed as is, for file names no quoting could carry (quotes, ampersands).</summary>
+    public static void FfmpegArgs(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments]) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed: {stderr}");
+    }
+
+    /// <summary>A 1 s h264/aac mp4 clip at the path, whatever characters its name holds.</summary>
+    public static void SmallClip(string path, int frequency = 440)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        FfmpegArgs("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=1", "-f", "lavfi", "-i", $"sine=frequency={frequency}:duration=1",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", path);
+    }
+
     /// <summary>ffprobe's JSON for a file, for assertions on what a client would play.</summary>
     public static System.Text.Json.JsonDocument Probe(string path)
     {

@@ -51,6 +51,31 @@ public sealed class ServerProcess : IDisposable
         return server;
     }
 
+    /// <summary>Starts the server expecting it to give up at start: its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string workingDirectory, IDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PlexQueueServer.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        using var process = Process.Start(info)!;
+        var server = new ServerProcess(process, "");
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var limit = new CancellationTokenSource(timeout);
+        try { await process.WaitForExitAsync(limit.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The server was still running after {timeout}: {server.Output}");
+        }
+        return (process.ExitCode, server.Output);
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;
