@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UsePlexServer();
 app.MapGeneral();
 app.MapLibrary();
+app.MapArtwork();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
 app.MapUniversalDecision();

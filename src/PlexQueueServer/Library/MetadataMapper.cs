@@ -12,7 +12,7 @@ public static class MetadataMapper
         MediaFacts? facts, int? childCount)
     {
         var id = item.Id.ToString(CultureInfo.InvariantCulture);
-        return new PlexMetadata
+        return ArtworkFields.Add(item, section, parent, grandparent, new PlexMetadata
         {
             RatingKey = id,
             // Containers list their children, as Plex does; playable items point at themselves.
@@ -35,7 +35,7 @@ public static class MetadataMapper
             AddedAt = Unix(item.AddedAt),
             UpdatedAt = Unix(item.UpdatedAt),
             Media = facts is null || item.FilePath is null ? null : [ToMedia(item, facts)],
-        };
+        });
     }
 
     private static PlexMedia ToMedia(MetadataItem item, MediaFacts facts)

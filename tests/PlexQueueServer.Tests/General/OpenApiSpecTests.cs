@@ -33,6 +33,11 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         { "get", "/library/sections/{sectionId}/all", "listContent", Headers + " sectionId type" },
         { "post", "/library/sections/{sectionId}/refresh", "refreshSection", Headers + " sectionId force" },
         { "get", "/library/metadata/{ids}", "getMetadataItem", Headers + " ids" },
+        // Pictures and the media providers (issue 9): not in the spec subset, named as PMS's full spec names them.
+        { "get", "/media/providers", "getMediaProviders", Headers },
+        { "get", "/library/metadata/{id}/thumb/{ts}", "getMetadataThumb", Headers + " id ts" },
+        { "get", "/library/metadata/{id}/art/{ts}", "getMetadataArt", Headers + " id ts" },
+        { "get", "/photo/:/transcode", "transcodeImage", Headers + " url width height minSize upscale" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };
