@@ -99,7 +99,7 @@ public sealed class Artwork(IServiceScopeFactory scopes, LibrarySections section
         var work = Path.Combine(Folder, "tmp", Guid.NewGuid().ToString("N"));
         try
         {
-            Directory.CreateDirectory(Folder);
+            Directory.CreateDirectory(work);
             var (ok, error) = await run(work);
             if (!ok)
             {
