@@ -47,6 +47,8 @@ public sealed class Artwork(IServiceScopeFactory scopes, LibrarySections section
             if (sections.Find(item.SectionId) is not { } section) return ArtworkAnswer.Missing($"Item {id} is in no configured section.");
             (source, reason) = await ArtworkLocator.FindAsync(item, kind, section, db, ct);
             if (source is null) return ArtworkAnswer.Missing(reason);
+            // Art without a picture of its own is the thumb: one file and one ffmpeg for both.
+            if (kind == "art" && !source.IsArt) return await GetAsync(id, "thumb", ct);
             var real = LibraryFolders.RealPathInside(source.Path, section);
             if (real is null) return ArtworkAnswer.Missing($"The picture source of item {id} is no longer in the library.");
             var file = new FileInfo(real);

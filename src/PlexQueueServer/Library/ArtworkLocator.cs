@@ -6,7 +6,8 @@ using PlexQueueServer.Persistence;
 namespace PlexQueueServer.Library;
 
 /// <summary>Where a picture comes from: an image file, a music file's embedded cover, or a frame of a video.</summary>
-public sealed record PictureSource(string Path, PictureSourceKind Kind, int StreamIndex = -1, double AtSeconds = 0);
+/// <param name="IsArt">Found as background art (fanart.jpg…); art without one is the thumb.</param>
+public sealed record PictureSource(string Path, PictureSourceKind Kind, int StreamIndex = -1, double AtSeconds = 0, bool IsArt = false);
 
 public enum PictureSourceKind { Image, EmbeddedCover, VideoFrame }
 
@@ -27,7 +28,7 @@ public static class ArtworkLocator
         if (leaf is not null && item.FilePath is null) LibraryFolders.Remember(section, item.Id, leaf);
         var folder = LibraryFolders.FolderOf(item, leaf, section);
 
-        if (folder is not null && kind == "art" && Image(folder, ArtNames(item, folder, section), section) is { } art) return (art, "");
+        if (folder is not null && kind == "art" && Image(folder, ArtNames(item, folder, section), section) is { } art) return (art with { IsArt = true }, "");
         if (folder is not null && Image(folder, ThumbNames(item, folder, section), section) is { } own) return (own, "");
         // Seasons without a folder of their own: Kodi's season01-poster.jpg / Plex's Season01.jpg in the show folder.
         if (item.Type == "season" && item.Index is { } season && leaf is not null
