@@ -14,6 +14,7 @@ if (!await app.CheckStartupAsync()) return 1; // an unusable data folder or data
 app.UsePlexServer();
 app.MapGeneral();
 app.MapLibrary();
+app.MapArtwork();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
 app.MapUniversalDecision();

@@ -8,6 +8,8 @@ public sealed class ServerOptions
     [Required] public string DataPath { get; set; } = "data";
     public string MachineIdentifier { get; set; } = "";
     public string FriendlyName { get; set; } = "PlexQueueServer";
+    /// <summary>Origins browser clients may call from; empty or "*" allows any origin.</summary>
+    public List<string> CorsOrigins { get; set; } = [];
 }
 
 public sealed class TranscoderOptions : IValidatableObject
@@ -59,6 +61,8 @@ public sealed class LibraryOptions
     public List<LibrarySectionOptions> Sections { get; set; } = [];
     /// <summary>Rescan a section when its files change.</summary>
     public bool Watch { get; set; } = true;
+    /// <summary>Cached thumbnails and art; defaults to {DataPath}/thumbs (outside the conversion cache, which is swept).</summary>
+    public string? ThumbPath { get; set; }
 }
 
 public sealed class LibrarySectionOptions

@@ -43,11 +43,13 @@ public static class ServerSetup
         // Runs first among hosted services: the database, tokens and crash recovery are ready before any work starts.
         services.AddHostedService<ServerInitializer>();
         services.AddLibrary();
+        services.AddArtwork();
         services.AddDownloadQueue();
         services.AddConversion();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<FfmpegProbe>();
+        services.AddBrowserAccess();
         // The spec's security scheme, parameters and responses: minimal APIs cannot express them from handler signatures.
         services.AddOpenApi(o => o.AddDocumentTransformer<PlexDocumentTransformer>());
         return builder;
@@ -61,6 +63,7 @@ public static class ServerSetup
             // A client's malformed value is answered 400, not logged as a server failure.
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
+        app.UseBrowserAccess(); // CORS preflights and Plex headers, ahead of the token check
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {

@@ -133,6 +133,7 @@ public static class LibraryApi
     public static async Task<List<PlexMetadata>> ToPlexAsync(List<MetadataItem> items, PlexDbContext db, LibrarySections sections,
         LibraryCatalog catalog, CancellationToken ct)
     {
+        await LibraryFolders.PreloadAsync(items, sections, db, ct); // containers' folders, for their pictures and .nfo
         var parentIds = items.Where(i => i.ParentId != null).Select(i => i.ParentId!.Value).Distinct().ToList();
         var parents = await db.Metadata.AsNoTracking().Where(m => parentIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, ct);
         var grandIds = parents.Values.Where(p => p.ParentId != null).Select(p => p.ParentId!.Value).Distinct().ToList();

@@ -82,6 +82,14 @@ public sealed record PlexMetadata
     [JsonPropertyName("type")] public required string Type { get; init; }
     public required string Title { get; init; }
     public int? Year { get; init; }
+    // Pictures, guid and .nfo summary (Library/ArtworkFields.cs).
+    public string? Guid { get; init; }
+    public string? Summary { get; init; }
+    public string? Thumb { get; init; }
+    public string? Art { get; init; }
+    public string? ParentThumb { get; init; }
+    public string? GrandparentThumb { get; init; }
+    public string? GrandparentArt { get; init; }
     public int? Index { get; init; }
     public long? Duration { get; init; }
     public int? LibrarySectionID { get; init; }

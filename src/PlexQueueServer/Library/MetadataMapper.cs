@@ -12,7 +12,7 @@ public static class MetadataMapper
         MediaFacts? facts, int? childCount, IReadOnlyList<SidecarSubtitle>? sidecars = null)
     {
         var id = item.Id.ToString(CultureInfo.InvariantCulture);
-        return new PlexMetadata
+        return ArtworkFields.Add(item, section, parent, grandparent, new PlexMetadata
         {
             RatingKey = id,
             // Containers list their children, as Plex does; playable items point at themselves.
@@ -36,7 +36,7 @@ public static class MetadataMapper
             AddedAt = Unix(item.AddedAt),
             UpdatedAt = Unix(item.UpdatedAt),
             Media = facts is null || item.FilePath is null ? null : [ToMedia(item, facts, sidecars ?? [])],
-        };
+        });
     }
 
     private static PlexMedia ToMedia(MetadataItem item, MediaFacts facts, IReadOnlyList<SidecarSubtitle> sidecars)

@@ -45,6 +45,11 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         // The files behind Part and sidecar Stream keys (not in the subset; named as in the full Plex spec).
         { "get", "/library/parts/{partId}/{changedAt}/{filename}", "getMediaPart", Headers + " partId changedAt filename download" },
         { "get", "/library/streams/{streamId}", "getStream", Headers + " streamId download" },
+        // Pictures and the media providers (issue 9): not in the spec subset, named as PMS's full spec names them.
+        { "get", "/media/providers", "getMediaProviders", Headers },
+        { "get", "/library/metadata/{id}/thumb/{ts}", "getMetadataThumb", Headers + " id ts" },
+        { "get", "/library/metadata/{id}/art/{ts}", "getMetadataArt", Headers + " id ts" },
+        { "get", "/photo/:/transcode", "transcodeImage", Headers + " url width height minSize upscale" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };
