@@ -74,7 +74,8 @@ public sealed record ProvidersBody
     public bool Certificate { get; init; }
     public bool CompanionProxy { get; init; }
     public required string FriendlyName { get; init; }
-    public bool Livetv { get; init; }
+    /// <summary>Live TV tuners; a number in PMS (the spec SDK rejects a boolean).</summary>
+    public int Livetv { get; init; }
     public required string MachineIdentifier { get; init; }
     public bool Multiuser { get; init; } = true;
     public bool MyPlex { get; init; }

@@ -28,7 +28,7 @@ public static class LibraryFilesApi
     /// <param name="filename">file.{ext}; ignored: the part id names the file.</param>
     /// <param name="download">1 asks for Content-Disposition: attachment with the file's name.</param>
     public static async Task<IResult> GetPart(string partId, string? changedAt, string? filename, string? download, PlexDbContext db,
-        LibrarySections sections, CancellationToken ct)
+        LibrarySections sections, HttpRequest request, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!int.TryParse(partId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             return PlexResults.BadRequest($"'{IdList.Truncate(partId)}' is not a valid part id: part ids are positive integers.");
@@ -36,53 +36,43 @@ public static class LibraryFilesApi
         var item = await db.Metadata.AsNoTracking().Where(m => m.Id == id && m.FilePath != null)
             .Select(m => new { m.FilePath }).FirstOrDefaultAsync(ct);
         if (item is null) return PlexResults.NotFound($"No media part with id {id}.");
-        return Serve(item.FilePath!, download is "1" or "true", sections)
+        return Serve(item.FilePath!, download is "1" or "true", sections, request, loggers.CreateLogger(typeof(LibraryFiles)))
             ?? PlexResults.NotFound($"The file of part {id} is not on the server any more; refresh the library.");
     }
 
-    public static async Task<IResult> GetStream(string streamId, string? download, PlexDbContext db, LibrarySections sections, CancellationToken ct)
+    /// <param name="streamId">The id, optionally with the extension clients append (/library/streams/42.srt, as the Plex SDKs call it).</param>
+    public static async Task<IResult> GetStream(string streamId, string? download, PlexDbContext db, LibrarySections sections,
+        HttpRequest request, ILoggerFactory loggers, CancellationToken ct)
     {
+        var dot = streamId.IndexOf('.');
+        if (dot > 0 && streamId[(dot + 1)..] is { Length: > 0 and <= 8 } ext && ext.All(char.IsAsciiLetterOrDigit)) streamId = streamId[..dot];
         if (!long.TryParse(streamId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             return PlexResults.BadRequest($"'{IdList.Truncate(streamId)}' is not a valid stream id: stream ids are positive integers.");
         var sidecar = SidecarSubtitles.TryRowIdOf(id, out var rowId)
             ? await db.Sidecars.AsNoTracking().FirstOrDefaultAsync(s => s.Id == rowId, ct)
             : null;
         if (sidecar is null) return PlexResults.NotFound($"No sidecar subtitle stream with id {id}; streams inside a file are not served alone.");
-        return Serve(sidecar.FilePath, download is "1" or "true", sections)
+        return Serve(sidecar.FilePath, download is "1" or "true", sections, request, loggers.CreateLogger(typeof(LibraryFiles)))
             ?? PlexResults.NotFound($"The file of stream {id} is not on the server any more; refresh the library.");
     }
 
-    /// <summary>The opened file as a file result (Range → 206, HEAD without body); null when missing or outside the library.</summary>
-    private static IResult? Serve(string path, bool download, LibrarySections sections)
+    /// <summary>
+    /// The file opened once and checked inside the sections (Library/LibraryFiles), as a file result (Range → 206,
+    /// HEAD without body); null when missing or outside the library (logged: a swapped link is worth knowing about).
+    /// </summary>
+    private static IResult? Serve(string path, bool download, LibrarySections sections, HttpRequest request, ILogger logger)
     {
-        var stream = OpenInsideSections(path, sections);
-        if (stream is null) return null;
-        if (!ContentTypes.TryGetContentType(path, out var contentType)) contentType = "application/octet-stream";
-        var lastModified = File.GetLastWriteTimeUtc(path);
-        // The result disposes the stream once sent (or on HEAD).
-        return TypedResults.File(stream, contentType, download ? Path.GetFileName(path) : null,
-            lastModified: new DateTimeOffset(lastModified, TimeSpan.Zero), enableRangeProcessing: true);
-    }
-
-    // Same principle as Library/LibraryFiles.cs (open once, check the opened file's real path, serve that handle); switch to it when merged.
-    private static FileStream? OpenInsideSections(string path, LibrarySections sections)
-    {
-        FileStream stream;
-        try
+        var stream = LibraryFiles.OpenInside(path, sections.Roots, out var refused);
+        if (stream is null)
         {
-            stream = new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete,
-                Options = FileOptions.Asynchronous | FileOptions.SequentialScan,
-            });
+            if (File.Exists(path)) logger.LogWarning("Refused to serve {FilePath}: {Reason}", path, refused);
+            return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
-        // The handle's own path on Linux: a link swapped in after the check cannot redirect what is served.
-        var real = LibraryPaths.RealPathOf(stream) ?? LibraryPaths.RealPath(path);
-        if (real is not null && sections.All.Any(s => LibraryPaths.RealPath(s.Path) is { } root && LibraryPaths.Inside(real, root)))
-            return stream;
-        stream.Dispose();
-        return null;
+        if (!ContentTypes.TryGetContentType(path, out var contentType)) contentType = "application/octet-stream";
+        var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
+        RangeRequests.IgnoreUnusableRange(request, lastModified);
+        // The result disposes the stream once sent (or on HEAD).
+        return TypedResults.File(stream, contentType, download ? Path.GetFileName(path) : null, lastModified: lastModified, enableRangeProcessing: true);
     }
 
     private static FileExtensionContentTypeProvider CreateContentTypes()
@@ -98,49 +88,4 @@ public static class LibraryFilesApi
         provider.Mappings[".ssa"] = "text/x-ssa";
         return provider;
     }
-}
-
-/// <summary>Real paths (every symlink followed) and containment, for files the library serves or lists.</summary>
-internal static class LibraryPaths
-{
-    /// <summary>The path of an opened file as the kernel sees it (Linux /proc); null elsewhere.</summary>
-    public static string? RealPathOf(FileStream stream)
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        try
-        {
-            var fd = stream.SafeFileHandle.DangerousGetHandle().ToInt64();
-            return new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
-    }
-
-    /// <summary>realpath(3): the absolute path with every link in every segment followed; null when broken or looping.</summary>
-    public static string? RealPath(string path, int depth = 0)
-    {
-        if (depth > 32) return null;
-        try
-        {
-            var full = Path.GetFullPath(path);
-            var root = Path.GetPathRoot(full)!;
-            var current = root;
-            foreach (var segment in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-            {
-                var next = Path.Combine(current, segment);
-                FileSystemInfo info = new FileInfo(next);
-                if (info.LinkTarget is { } target)
-                {
-                    var resolved = RealPath(Path.IsPathRooted(target) ? target : Path.Combine(current, target), depth + 1);
-                    if (resolved is null) return null;
-                    next = resolved;
-                }
-                current = next;
-            }
-            return current;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
-    }
-
-    public static bool Inside(string path, string root) =>
-        path == root || path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -71,29 +71,8 @@ public static class LibraryFolders
     /// </summary>
     public static string? RealPathInside(string path, LibrarySection section)
     {
-        var real = RealPath(path);
-        var root = RealPath(section.Path);
-        if (real is null || root is null) return null;
-        var prefix = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
-        return real.StartsWith(prefix, StringComparison.Ordinal) ? real : null;
-    }
-
-    private static string? RealPath(string path, int depth = 0)
-    {
-        if (depth > 40) return null; // a link loop
-        try
-        {
-            var full = Path.GetFullPath(path);
-            var parent = Path.GetDirectoryName(full);
-            var realParent = parent is null ? null : RealPath(parent, depth + 1);
-            if (parent is not null && realParent is null) return null;
-            var here = realParent is null ? full : Path.Combine(realParent, Path.GetFileName(full));
-            FileSystemInfo info = Directory.Exists(here) ? new DirectoryInfo(here) : new FileInfo(here);
-            if (info.LinkTarget is null) return info.Exists ? here : null;
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null || !target.Exists ? null : RealPath(target.FullName, depth + 1);
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        var real = LibraryFiles.RealPath(path);
+        var root = LibraryFiles.RealPath(section.Path);
+        return real is not null && root is not null && real != root && LibraryFiles.IsInside(real, root) ? real : null;
     }
 }

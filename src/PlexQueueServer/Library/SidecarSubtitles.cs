@@ -116,7 +116,7 @@ public static class SidecarSubtitles
         var videoIds = videos.Select(v => v.Id).ToList();
         var existing = await db.Sidecars.Where(s => videoIds.Contains(s.MetadataId)).ToListAsync(ct);
         var found = new List<SidecarSubtitle>();
-        var realRoot = LibraryPaths.RealPath(section.Path);
+        var realRoot = LibraryFiles.RealPath(section.Path);
         foreach (var folder in videos.GroupBy(v => Path.GetDirectoryName(v.FilePath!)!))
         {
             ct.ThrowIfCancellationRequested();
@@ -127,8 +127,8 @@ public static class SidecarSubtitles
                 var name = Path.GetFileName(file);
                 var owner = bases.FirstOrDefault(b => name.StartsWith(b.Base + ".", StringComparison.OrdinalIgnoreCase));
                 if (owner.Base is null) continue;
-                var real = LibraryPaths.RealPath(file);
-                if (realRoot is null || real is null || !LibraryPaths.Inside(real, realRoot))
+                var real = LibraryFiles.RealPath(file);
+                if (realRoot is null || real is null || !LibraryFiles.IsInside(real, realRoot))
                 {
                     logger.LogWarning("Skipping subtitle {FilePath}: it points outside the section folder", file);
                     continue;

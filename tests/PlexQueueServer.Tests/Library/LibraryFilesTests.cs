@@ -125,6 +125,8 @@ public class LibraryFilesTests(SubtitleLibraryFactory factory) : IClassFixture<S
         Assert.Equal(SubtitleLibraryFactory.SdhSrt, await GetTextAsync(client, sdh.GetProperty("key").GetString()!, "application/x-subrip"));
         var french = sidecars.Single(s => s.GetProperty("codec").GetString() == "vtt");
         Assert.Equal(SubtitleLibraryFactory.FrenchVtt, await GetTextAsync(client, french.GetProperty("key").GetString()!, "text/vtt"));
+        // The Plex SDKs call /library/streams/{id}.{ext}: the same file.
+        Assert.Equal(SubtitleLibraryFactory.FrenchVtt, await GetTextAsync(client, french.GetProperty("key").GetString()! + ".vtt", "text/vtt"));
     }
 
     private static async Task<string> GetTextAsync(HttpClient client, string url, string contentType)

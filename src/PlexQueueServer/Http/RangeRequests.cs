@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace PlexQueueServer.Media;
+namespace PlexQueueServer.Http;
 
 /// <summary>
 /// ASP.NET's file result reads a Range in any unit as bytes, and takes an If-Range it cannot compare (we send no
