@@ -60,7 +60,7 @@ public static class ServerSetup
             // A client's malformed value is answered 400, not logged as a server failure.
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "swagger";
