@@ -6,7 +6,7 @@ namespace PlexQueueServer.Persistence;
 public static class DatabaseProbe
 {
     /// <summary>
-    /// A read of a migrated table, then a write rolled back: a locked (SQLITE_BUSY), read-only or full database
+    /// A read of a migrated table, then a write that changes nothing: a locked (SQLITE_BUSY), read-only or full database
     /// fails here within a few seconds instead of passing a read-only check.
     /// </summary>
     public static async Task<(bool Ok, string Detail)> CheckAsync(PlexDbContext db, CancellationToken ct)
@@ -15,10 +15,9 @@ public static class DatabaseProbe
         try
         {
             var accounts = await db.Accounts.CountAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Any UPDATE takes SQLite's write lock before it looks at rows, so a held lock or read-only file fails here.
+            // Any UPDATE takes SQLite's write lock (bounded by the 3 s timeout), so a held lock or read-only file fails here.
+            // No explicit transaction: its BEGIN IMMEDIATE would wait the connection's 30 s default instead.
             await db.Database.ExecuteSqlRawAsync("UPDATE \"Accounts\" SET \"Name\" = \"Name\" WHERE \"Id\" = (SELECT MIN(\"Id\") FROM \"Accounts\")", ct);
-            await transaction.RollbackAsync(ct);
             return (true, $"{accounts} account(s), writable");
         }
         catch (Exception e) when (e is not OperationCanceledException)

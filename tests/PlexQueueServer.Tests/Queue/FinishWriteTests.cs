@@ -24,9 +24,16 @@ public class FinishWriteTests(ShortWriteRetryServerFactory factory) : IClassFixt
     {
         var client = factory.CreatePlexClient(clientIdentifier: "locked");
         var queueId = await client.CreateQueueAsync();
-        var itemId = await client.AddAsync(queueId, await client.FindRatingKeyAsync(1, "Slow Movie"), "&directStream=0&videoResolution=320x240");
+        var itemId = await client.AddAsync(queueId, await client.FindRatingKeyAsync(1, "Slow Movie"), "&directStream=0&videoResolution=160x120");
         Assert.Equal("processing", (string)(await client.WaitForStatusAsync(queueId, itemId, "processing", "available"))["status"]!);
         var cache = Path.Combine(factory.DataPath, "cache");
+        // Lock only once ffmpeg runs (its job folder exists): from there the job's next database access is the finishing write.
+        var started = DateTime.UtcNow.AddMinutes(5);
+        while (!Directory.EnumerateDirectories(Path.Combine(cache, "tmp")).Any())
+        {
+            Assert.True(DateTime.UtcNow < started, "the conversion never started");
+            await Task.Delay(20);
+        }
 
         using (var holder = new SqliteConnection($"Data Source={Path.Combine(factory.DataPath, "plexqueue.db")};Pooling=false"))
         {
@@ -40,7 +47,8 @@ public class FinishWriteTests(ShortWriteRetryServerFactory factory) : IClassFixt
                 Assert.Contains("database", (string)report["status"]!);
 
                 // The converted file reaches the cache, then its write waits on our lock past the retry budget.
-                var deadline = DateTime.UtcNow.AddSeconds(90);
+                // A safety net only: a loaded CI machine converts slowly.
+                var deadline = DateTime.UtcNow.AddMinutes(5);
                 while (!Directory.EnumerateFiles(cache, $"{itemId}-*").Any())
                 {
                     Assert.True(DateTime.UtcNow < deadline, "the conversion never finished");
