@@ -1,8 +1,8 @@
-using PlexQueueServer.Decisions;
 using PlexQueueServer.General;
 using PlexQueueServer.Library;
 using PlexQueueServer.Media;
 using PlexQueueServer.Queue;
+using PlexQueueServer.Transcoder;
 using PlexQueueServer.Web;
 
 // --demo-library is a switch, not a configuration key: take it out before configuration reads args.

@@ -64,15 +64,16 @@ public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths path
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 }
 
-/// <summary>401 without a valid X-Plex-Token (header or query) on every route but the open ones.</summary>
+/// <summary>
+/// 401 without a valid X-Plex-Token (header or query) on every route but the open ones: those whose endpoint
+/// carries AllowAnonymous (identity, health, the OpenAPI document), the one declaration the OpenAPI document
+/// reads too. Swagger UI's files are served by its own middleware before this one.
+/// </summary>
 public sealed class TokenAuthenticationMiddleware(RequestDelegate next, TokenStore tokens)
 {
-    private static readonly string[] OpenPrefixes = ["/identity", "/swagger", "/openapi", "/health"];
-
     public async Task InvokeAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value ?? "/";
-        if (OpenPrefixes.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase) || path.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase)))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null)
         {
             await next(context);
             await ExplainEmptyRefusalAsync(context);

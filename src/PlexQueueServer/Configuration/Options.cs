@@ -25,6 +25,10 @@ public sealed class TranscoderOptions : IValidatableObject
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>An ffmpeg that reports no progress for this long is ended and its item set to error.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How long a finished conversion retries its database write (busy, locked) before the item errors.</summary>
+    public TimeSpan DatabaseWriteTimeout { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>How often processing items with no running job behind them are put back in the queue.</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Disk quota of the conversion cache: bytes ("10737418240") or with a unit ("10GB", "500MB"); 0 = unlimited.</summary>
     public string CacheLimit { get; set; } = "0";
 
@@ -35,6 +39,8 @@ public sealed class TranscoderOptions : IValidatableObject
     {
         if (CacheLimitBytes < 0) yield return new ValidationResult($"Transcoder:CacheLimit '{CacheLimit}' is not a size (e.g. 0, 1048576, 500MB, 10GB).");
         if (StallTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:StallTimeout must be positive.");
+        if (DatabaseWriteTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:DatabaseWriteTimeout must be positive.");
+        if (WatchdogInterval <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:WatchdogInterval must be positive.");
     }
 }
 

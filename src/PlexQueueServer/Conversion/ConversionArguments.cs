@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Enums;
@@ -48,11 +49,11 @@ public static class ConversionArguments
     private const string ToneMapChain =
         "t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p";
 
-    public static bool CanEncode(PlaybackDecision plan, out string? reason)
+    public static bool CanEncode(PlaybackDecision plan, [NotNullWhen(false)] out string? reason)
     {
         reason = null;
         if (!Extensions.ContainsKey(plan.Container)) reason = $"container '{plan.Container}' is not supported";
-        foreach (var s in plan.Streams.Where(s => s.Decision == "transcode"))
+        foreach (var s in plan.Streams.Where(s => s.Decision == StreamDecision.Transcode))
         {
             var known = s.Kind switch
             {
@@ -72,7 +73,7 @@ public static class ConversionArguments
         IReadOnlyDictionary<int, string>? sidecars = null)
     {
         sidecars ??= new Dictionary<int, string>();
-        var mapped = plan.Streams.Where(s => s.Decision is "copy" or "transcode").OrderBy(s => s.Kind).ThenBy(s => s.SourceIndex).ToList();
+        var mapped = plan.Streams.Where(s => s.Decision is StreamDecision.Copy or StreamDecision.Transcode).OrderBy(s => s.Kind).ThenBy(s => s.SourceIndex).ToList();
         var arguments = FFMpegArguments.FromFileInput(inputPath, verifyExists: false, _ => { });
         var inputs = new Dictionary<int, int>();
         foreach (var stream in mapped.Where(s => sidecars.ContainsKey(s.SourceIndex)))
@@ -91,7 +92,7 @@ public static class ConversionArguments
                 if (plan.Audio is { } audio) AddAudio(o, audio);
                 if (mapped.FirstOrDefault(s => s.Kind == StreamKind.Subtitle) is { } subtitle)
                 {
-                    if (subtitle.Decision == "copy") o.CopyStreams(StreamType.Subtitle);
+                    if (subtitle.Decision == StreamDecision.Copy) o.CopyStreams(StreamType.Subtitle);
                     else o.WithSubtitleCodec(SubtitleEncoders[subtitle.Codec]);
                 }
                 if (ExtensionFor(plan.Container) is "mp4" or "mov" or "m4a") o.WithFastStart();
@@ -106,7 +107,7 @@ public static class ConversionArguments
 
     internal static string? BurnFilter(string inputPath, PlaybackDecision plan, IReadOnlyDictionary<int, string>? sidecars = null)
     {
-        var burn = plan.Streams.FirstOrDefault(s => s is { Kind: StreamKind.Subtitle, Decision: "burn" });
+        var burn = plan.Streams.FirstOrDefault(s => s is { Kind: StreamKind.Subtitle, Decision: StreamDecision.Burn });
         if (burn is null) return null;
         var si = plan.Streams.Count(s => s.Kind == StreamKind.Subtitle && s.SourceIndex < burn.SourceIndex);
         var filter = sidecars?.GetValueOrDefault(burn.SourceIndex) is { } sidecar
@@ -135,7 +136,7 @@ public static class ConversionArguments
 
     private static void AddVideo(FFMpegOutputOptions o, StreamPlan video, string preset, string? burn)
     {
-        if (video.Decision == "copy") { o.CopyStreams(StreamType.Video); return; }
+        if (video.Decision == StreamDecision.Copy) { o.CopyStreams(StreamType.Video); return; }
         o.WithVideoCodec(VideoEncoders[video.Codec]());
         o.WithSpeedPreset(Presets.GetValueOrDefault(preset, EncoderPreset.VeryFast));
         // 8-bit 4:2:0 is what every h264/hevc player decodes.
@@ -163,7 +164,7 @@ public static class ConversionArguments
 
     private static void AddAudio(FFMpegOutputOptions o, StreamPlan audio)
     {
-        if (audio.Decision == "copy") { o.CopyStreams(StreamType.Audio); return; }
+        if (audio.Decision == StreamDecision.Copy) { o.CopyStreams(StreamType.Audio); return; }
         o.WithAudioCodec(AudioEncoders[audio.Codec]());
         if (audio.BitrateKbps is { } kbps && audio.Codec != "flac") o.WithAudioBitrate(kbps);
         if (audio.Channels is { } channels) o.WithAudioChannels(channels);

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Persistence;
@@ -8,10 +7,11 @@ namespace PlexQueueServer.Conversion;
 
 /// <summary>
 /// The queue's engine: one decider loop, Transcoder:MaxConcurrent converter loops and an expiry sweep.
-/// The database is the queue, so a crash loses nothing: at start, processing items go back to waiting.
+/// The database is the queue, so a crash loses nothing: at start, processing items go back to waiting, and a
+/// watchdog does the same later for any processing item no converter of this server holds.
 /// </summary>
 public sealed class DownloadQueueWorker(
-    IServiceScopeFactory scopes, QueueSignals signals, ResolvedPaths paths, IOptions<TranscoderOptions> options,
+    IServiceScopeFactory scopes, QueueSignals signals, TranscodeJobs jobs, ResolvedPaths paths, IOptions<TranscoderOptions> options,
     ILogger<DownloadQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
@@ -22,10 +22,11 @@ public sealed class DownloadQueueWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var requeued = await db.Items.Where(i => i.Status == ItemStatus.Processing)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Waiting), ct);
-            var killed = CacheJanitor.KillOrphanedFfmpeg(paths);
-            var removed = await CacheJanitor.RemoveOrphansAsync(db, paths, ct);
+            var requeued = await scope.ServiceProvider.GetRequiredService<ItemLifecycle>().RequeueInterruptedAsync(ct);
+            var killed = FfmpegProcesses.KillOrphaned(paths);
+            var removed = await CacheFiles.RemoveOrphansAsync(db, paths, ct);
+            var hashed = await scope.ServiceProvider.GetRequiredService<DownloadQueueService>().BackfillDedupeHashesAsync(ct);
+            if (hashed > 0) logger.LogInformation("Gave {Count} items stored by an older version their dedupe hash", hashed);
             logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg; removed {Removed} orphaned cache entries",
                 requeued, killed, removed);
         }
@@ -36,7 +37,7 @@ public sealed class DownloadQueueWorker(
 
     protected override Task ExecuteAsync(CancellationToken stopping)
     {
-        var loops = new List<Task> { Run(DecideLoop, stopping), Run(ExpiryLoop, stopping) };
+        var loops = new List<Task> { Run(DecideLoop, stopping), Run(ExpiryLoop, stopping), Run(WatchdogLoop, stopping) };
         for (var i = 0; i < options.Value.MaxConcurrent; i++) loops.Add(Run(ConvertLoop, stopping));
         return Task.WhenAll(loops);
     }
@@ -61,8 +62,8 @@ public sealed class DownloadQueueWorker(
         while (!stopping.IsCancellationRequested)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var batch = await db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Deciding).OrderBy(i => i.Id).Take(100).ToListAsync(stopping);
+            var lifecycle = scope.ServiceProvider.GetRequiredService<ItemLifecycle>();
+            var batch = await lifecycle.DecidingAsync(100, stopping);
             if (batch.Count == 0)
             {
                 await WaitAsync(signals.Decide.Reader, stopping);
@@ -78,10 +79,7 @@ public sealed class DownloadQueueWorker(
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogError(ex, "Item {ItemId}: decision failed", item.Id);
-                    await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Deciding)
-                        .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Error)
-                            .SetProperty(i => i.Error, "decisionError")
-                            .SetProperty(i => i.ErrorReason, "The decision failed unexpectedly."), stopping);
+                    await lifecycle.FailAsync(item, ItemError.DecisionError, "The decision failed unexpectedly.", stopping);
                 }
             }
         }
@@ -92,8 +90,8 @@ public sealed class DownloadQueueWorker(
         while (!stopping.IsCancellationRequested)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var (item, cacheFull) = await ClaimNextAsync(db, stopping);
+            var lifecycle = scope.ServiceProvider.GetRequiredService<ItemLifecycle>();
+            var (item, cacheFull) = await ClaimNextAsync(lifecycle, stopping);
             if (item is null)
             {
                 // A full cache frees up without a signal when a job ends, so look again soon.
@@ -101,7 +99,8 @@ public sealed class DownloadQueueWorker(
                 continue;
             }
             signals.WakeConverters(); // another idle converter may take the next one
-            await scope.ServiceProvider.GetRequiredService<ItemConverter>().ConvertAsync(item, stopping);
+            try { await scope.ServiceProvider.GetRequiredService<ItemConverter>().ConvertAsync(item, stopping); }
+            finally { jobs.Release(item.Id, item.Attempt); }
         }
     }
 
@@ -109,16 +108,25 @@ public sealed class DownloadQueueWorker(
     /// Moves the oldest waiting item to processing; the conditional update makes the claim exclusive.
     /// Over the cache quota, the oldest available items expire first; if that is not enough the item stays waiting.
     /// </summary>
-    private async Task<(DownloadQueueItem? Item, bool CacheFull)> ClaimNextAsync(PlexDbContext db, CancellationToken ct)
+    private async Task<(DownloadQueueItem? Item, bool CacheFull)> ClaimNextAsync(ItemLifecycle lifecycle, CancellationToken ct)
     {
         while (true)
         {
-            var candidate = await db.Items.Where(i => i.Status == ItemStatus.Waiting).OrderBy(i => i.Id).Select(i => i.Id).FirstOrDefaultAsync(ct);
-            if (candidate == 0) return (null, false);
-            if (!await CacheJanitor.MakeRoomAsync(db, paths, options.Value.CacheLimitBytes, logger, ct)) return (null, true);
-            var claimed = await db.Items.Where(i => i.Id == candidate && i.Status == ItemStatus.Waiting)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
-            if (claimed == 1) return (await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == candidate, ct), false);
+            if (await lifecycle.NextWaitingAsync(ct) is not { } candidate) return (null, false);
+            if (!await CacheJanitor.MakeRoomAsync(lifecycle, paths, options.Value.CacheLimitBytes, ct)) return (null, true);
+            if (await lifecycle.ClaimAsync(candidate.Id, candidate.Attempt, ct) is { } item) return (item, false);
+        }
+    }
+
+    /// <summary>No item may sit in processing with nothing behind it (a lost job, a write that failed): put it back.</summary>
+    private async Task WatchdogLoop(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.WatchdogInterval);
+        while (await timer.WaitForNextTickAsync(stopping))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var requeued = await scope.ServiceProvider.GetRequiredService<ItemLifecycle>().RequeueInterruptedAsync(stopping);
+            if (requeued > 0) logger.LogWarning("Watchdog: put {Count} processing items with no running job back in the queue", requeued);
         }
     }
 
@@ -128,8 +136,7 @@ public sealed class DownloadQueueWorker(
         do
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            await CacheJanitor.ExpireAsync(db, DateTime.UtcNow - options.Value.ItemLifetime, logger, stopping);
+            await CacheJanitor.ExpireAsync(scope.ServiceProvider.GetRequiredService<ItemLifecycle>(), DateTime.UtcNow - options.Value.ItemLifetime, stopping);
         }
         while (await timer.WaitForNextTickAsync(stopping));
     }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Decisions;
 using PlexQueueServer.Library;
-using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
 
 namespace PlexQueueServer.Conversion;
@@ -12,18 +11,19 @@ namespace PlexQueueServer.Conversion;
 /// <summary>
 /// Converts one claimed item: ffmpeg writes into the job's own temp folder, the finished file is renamed
 /// into the cache, and only then is the item marked available. Cancelled or failed jobs leave nothing.
+/// The output is probed first: a file shorter than its source (a truncated or corrupt source) is an error.
 /// </summary>
 public sealed class ItemConverter(
-    PlexDbContext db, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
+    ItemLifecycle lifecycle, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
     IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
     {
-        var decision = DownloadQueueService.ReadDecision(item);
+        var decision = item.ReadDecision();
         var playable = await catalog.FindPlayableAsync(item.RatingKey, stopping);
         if (decision is null || playable is null)
         {
-            await FailAsync(item, "sourceMissing", "The source file is no longer in the library.", CancellationToken.None);
+            await lifecycle.FailAsync(item, ItemError.SourceMissing, "The source file is no longer in the library.", CancellationToken.None);
             return;
         }
         var (source, facts) = playable.Value;
@@ -32,11 +32,12 @@ public sealed class ItemConverter(
         if (sourceFile is null)
         {
             logger.LogWarning("Item {ItemId}: not converted, {Reason}", item.Id, refused);
-            await FailAsync(item, "sourceMissing", "The source file is not inside the library folders (or cannot be read).", CancellationToken.None);
+            await lifecycle.FailAsync(item, ItemError.SourceMissing, "The source file is not inside the library folders (or cannot be read).", CancellationToken.None);
             return;
         }
         var session = new TranscodeSession(item.Id, item.Attempt, decision, facts, stopping);
-        if (!jobs.TryAdd(session)) return; // already running (cannot happen with one claim per item; cheap guard)
+        // A restarted item's previous job may still be ending: AddAsync waits for it. False: a newer attempt runs.
+        if (!await jobs.AddAsync(session, stopping)) return;
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
         var started = Stopwatch.GetTimestamp();
         var lastProgress = Stopwatch.GetTimestamp();
@@ -44,6 +45,7 @@ public sealed class ItemConverter(
         using var watchdogStop = new CancellationTokenSource();
         var stalled = false;
         Task watchdog = Task.CompletedTask;
+        var sidecarFiles = new List<FileStream>();
         try
         {
             Directory.CreateDirectory(jobFolder);
@@ -52,10 +54,10 @@ public sealed class ItemConverter(
             File.CreateSymbolicLink(input, LibraryFiles.HandlePath(sourceFile));
             var extension = ConversionArguments.ExtensionFor(decision.Container);
             var output = Path.Combine(jobFolder, "output." + extension);
-            var sidecars = LinkSidecars(jobFolder, decision, facts);
+            var sidecars = LinkSidecars(jobFolder, decision, facts, sidecarFiles);
             if (sidecars is null)
             {
-                await FailAsync(item, "sourceMissing", "A subtitle file this item uses is no longer in the library; restart the item.", CancellationToken.None);
+                await lifecycle.FailAsync(item, ItemError.SourceMissing, "A subtitle file this item uses is no longer in the library; restart the item.", CancellationToken.None);
                 return;
             }
             var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars)
@@ -67,21 +69,21 @@ public sealed class ItemConverter(
                 })
                 .CancellableThrough(session.Cancellation.Token, TimeSpan.FromSeconds(3));
             logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: processing, video {VideoDecision} audio {AudioDecision} to {Container}; ffmpeg {Arguments}",
-                item.Id, item.QueueId, item.Key, decision.Video?.Decision ?? "none", decision.Audio?.Decision ?? "none", decision.Container, processor.Arguments);
+                item.Id, item.QueueId, item.Key, decision.Video?.Decision.ToPlex() ?? "none", decision.Audio?.Decision.ToPlex() ?? "none", decision.Container, processor.Arguments);
             // A hung ffmpeg (no progress line for StallTimeout) is cancelled like a delete, then reported as an error.
             watchdog = WatchForStallAsync(() => Interlocked.Read(ref lastProgress), stallTimeout, () =>
             {
                 stalled = true;
                 logger.LogWarning("Item {ItemId}: ffmpeg made no progress for {Timeout}; ending it", item.Id, stallTimeout);
                 session.Cancellation.Cancel();
-                CacheJanitor.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
+                FfmpegProcesses.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
             }, watchdogStop.Token);
             var result = await processor.ProcessAsynchronously(throwOnError: false);
             await watchdogStop.CancelAsync();
 
             if (stalled && !session.Superseded)
             {
-                await FailAsync(item, "transcodeError", $"ffmpeg made no progress for {stallTimeout}; restart the item to try again.", CancellationToken.None);
+                await lifecycle.FailAsync(item, ItemError.TranscodeError, $"ffmpeg made no progress for {stallTimeout}; restart the item to try again.", CancellationToken.None);
                 return;
             }
             if (session.Cancellation.IsCancellationRequested)
@@ -94,18 +96,19 @@ public sealed class ItemConverter(
                 var tail = string.Join(" | ", result.StandardError.TakeLast(3));
                 logger.LogWarning("Item {ItemId} queue {QueueId} key {Key}: error, ffmpeg exited with code {ExitCode}: {StandardError}",
                     item.Id, item.QueueId, item.Key, result.ExitCode, tail);
-                await FailAsync(item, "transcodeError", $"ffmpeg exited with code {result.ExitCode}: {tail}", CancellationToken.None);
+                await lifecycle.FailAsync(item, ItemError.TranscodeError, $"ffmpeg exited with code {result.ExitCode}: {tail}", CancellationToken.None);
+                return;
+            }
+            if (await ShortOutputAsync(item, facts, output) is { } shortReason)
+            {
+                logger.LogWarning("Item {ItemId} queue {QueueId} key {Key}: error, {Reason}", item.Id, item.QueueId, item.Key, shortReason);
+                await lifecycle.FailAsync(item, ItemError.TranscodeError, shortReason, CancellationToken.None);
                 return;
             }
             var final = Path.Combine(paths.CachePath, $"{item.Id}-{item.Attempt}.{extension}");
             File.Move(output, final, overwrite: true);
-            var updated = await db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Processing)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(i => i.Status, ItemStatus.Available)
-                    .SetProperty(i => i.MediaPath, final)
-                    .SetProperty(i => i.MediaIsOriginal, false)
-                    .SetProperty(i => i.AvailableAt, DateTime.UtcNow), CancellationToken.None);
-            if (updated == 0) File.Delete(final); // deleted or restarted while finishing
+            // Deleted or restarted while finishing, or the database stayed unwritable: the lifecycle removes the file.
+            if (!await lifecycle.CompleteAsync(item, final, CancellationToken.None)) return;
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: available, {Container} {Bytes} bytes in {Seconds:0.0} s ({Speed:0.0}x)",
                 item.Id, item.QueueId, item.Key, decision.Container, new FileInfo(final).Exists ? new FileInfo(final).Length : 0,
@@ -114,7 +117,7 @@ public sealed class ItemConverter(
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or FFMpegCore.Exceptions.FFMpegException)
         {
             logger.LogWarning(ex, "Item {ItemId}: conversion failed", item.Id);
-            await FailAsync(item, "transcodeError", ex.Message.ReplaceLineEndings(" "), CancellationToken.None);
+            await lifecycle.FailAsync(item, ItemError.TranscodeError, ex.Message.ReplaceLineEndings(" "), CancellationToken.None);
         }
         finally
         {
@@ -122,20 +125,31 @@ public sealed class ItemConverter(
             await watchdog;
             jobs.Remove(session);
             session.Cancellation.Dispose();
-            TryDeleteFolder(jobFolder);
+            foreach (var file in sidecarFiles) await file.DisposeAsync();
+            CacheFiles.DeleteFolder(jobFolder);
             signals.WakeConverters(); // a job's temp output no longer fills the cache quota
         }
     }
 
-    /// <summary>Links (named by us, like the input) to the sidecar subtitles the plan keeps; null when one has gone.</summary>
-    private static Dictionary<int, string>? LinkSidecars(string jobFolder, PlaybackDecision decision, MediaFacts facts)
+    /// <summary>
+    /// Links (named by us, like the input) to the sidecar subtitles the plan keeps, each opened once and checked inside
+    /// the sections like the source; null when one has gone or points outside the library.
+    /// </summary>
+    private Dictionary<int, string>? LinkSidecars(string jobFolder, PlaybackDecision decision, MediaFacts facts, List<FileStream> opened)
     {
         var links = new Dictionary<int, string>();
-        foreach (var plan in decision.Streams.Where(s => s.Decision != "ignore" && s.SourceIndex >= SidecarSubtitles.FactsIndexBase))
+        foreach (var plan in decision.Streams.Where(s => s.Decision != StreamDecision.Ignore && s.SourceIndex >= SidecarSubtitles.FactsIndexBase))
         {
-            if (facts.Streams.FirstOrDefault(s => s.Index == plan.SourceIndex)?.ExternalPath is not { } path || !File.Exists(path)) return null;
+            if (facts.Streams.FirstOrDefault(s => s.Index == plan.SourceIndex)?.ExternalPath is not { } path) return null;
+            var file = LibraryFiles.OpenInside(path, sections.Roots, out var refused);
+            if (file is null)
+            {
+                logger.LogWarning("Subtitle {FilePath} not used: {Reason}", path, refused);
+                return null;
+            }
+            opened.Add(file);
             var link = Path.Combine(jobFolder, $"subtitle-{links.Count}{Path.GetExtension(path)}");
-            File.CreateSymbolicLink(link, path);
+            File.CreateSymbolicLink(link, LibraryFiles.HandlePath(file));
             links[plan.SourceIndex] = link;
         }
         return links;
@@ -157,16 +171,21 @@ public sealed class ItemConverter(
         catch (OperationCanceledException) { }
     }
 
-    private Task FailAsync(DownloadQueueItem item, string error, string reason, CancellationToken ct) =>
-        db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == ItemStatus.Processing)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, ItemStatus.Error)
-                .SetProperty(i => i.Error, error)
-                .SetProperty(i => i.ErrorReason, reason.Length > 1000 ? reason[..1000] : reason), ct);
-
-    public static void TryDeleteFolder(string folder)
+    /// <summary>
+    /// Why the output cannot stand for the source: shorter than the source's duration (less the offset
+    /// asked for) beyond a tolerance, or unreadable. Null when it is fine or cannot be checked.
+    /// </summary>
+    private async Task<string?> ShortOutputAsync(DownloadQueueItem item, MediaFacts source, string output)
     {
-        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
-        catch (IOException) { } catch (UnauthorizedAccessException) { }
+        var offset = DecisionRequestParser.TryParse(item.ReadParameters(), out var request, out _) ? request.Offset ?? 0 : 0;
+        var expected = source.DurationMs / 1000.0 - offset;
+        if (expected <= 0) return null;
+        var probed = await MediaDuration.ReadAsync(options.Value.FfmpegPath, output, CancellationToken.None);
+        if (probed.Unreadable is { } why) return $"the output cannot be read ({why})";
+        if (probed.Seconds is not { } actual) return null;
+        // ffmpeg's muxers end a few frames either side of the source; a real shortfall is far larger.
+        var tolerance = Math.Max(1.0, expected * 0.05);
+        return actual >= expected - tolerance ? null
+            : string.Create(CultureInfo.InvariantCulture, $"output is {actual:0.0} s of {expected:0.0} s; the source may be truncated or corrupt");
     }
 }

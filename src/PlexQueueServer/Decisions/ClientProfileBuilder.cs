@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace PlexQueueServer.Decisions;
 
 /// <summary>
@@ -27,7 +28,7 @@ internal sealed class ClientProfileBuilder
         Limitations = [.. _limitations],
     };
 
-    public bool Apply(ClientProfileParser.Directive d, out string? error)
+    public bool Apply(ClientProfileParser.Directive d, [NotNullWhen(false)] out string? error)
     {
         var a = new DirectiveArgs(d);
         switch (d.Verb)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
 namespace PlexQueueServer.Decisions;
@@ -16,12 +17,12 @@ public static partial class ClientProfileParser
 
     /// <summary>Built-in profile plus the client's directives. Every profile name gets the Generic defaults.</summary>
     public static bool TryParse(string? extra, string? profileName, out ClientProfile profile,
-        out IReadOnlyList<string> ignored, out string? error) =>
+        out IReadOnlyList<string> ignored, [NotNullWhen(false)] out string? error) =>
         TryParse(extra, profileName, null, out profile, out ignored, out error);
 
     /// <summary>As above; with no profile name, the platform's defaults are the base the directives edit.</summary>
     public static bool TryParse(string? extra, string? profileName, string? platform, out ClientProfile profile,
-        out IReadOnlyList<string> ignored, out string? error)
+        out IReadOnlyList<string> ignored, [NotNullWhen(false)] out string? error)
     {
         // Only "Generic" is a known name; other names fall back to it rather than failing the item.
         var baseProfile = profileName is null ? ClientProfileDefaults.ForPlatform(platform) : ClientProfileDefaults.Generic;
@@ -37,7 +38,7 @@ public static partial class ClientProfileParser
     }
 
     /// <summary>Splits and decodes the directive text without applying it.</summary>
-    public static bool TryParseDirectives(string? extra, out IReadOnlyList<Directive> directives, out string? error)
+    public static bool TryParseDirectives(string? extra, out IReadOnlyList<Directive> directives, [NotNullWhen(false)] out string? error)
     {
         directives = [];
         error = null;
@@ -87,7 +88,7 @@ public static partial class ClientProfileParser
     }
 
     // Split on '+' and ' ' only outside parentheses: inside, a space can be part of a value.
-    private static bool TrySplitTopLevel(string text, out List<string> pieces, out string? error)
+    private static bool TrySplitTopLevel(string text, out List<string> pieces, [NotNullWhen(false)] out string? error)
     {
         pieces = [];
         error = null;
@@ -108,7 +109,7 @@ public static partial class ClientProfileParser
         return depth == 0 || Fail("has unbalanced parentheses.", out error);
     }
 
-    private static bool Fail(string what, out string? error)
+    private static bool Fail(string what, out string error)
     {
         error = $"{DecisionRequestParser.ProfileExtra} {what}";
         return false;

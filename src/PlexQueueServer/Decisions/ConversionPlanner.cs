@@ -23,7 +23,7 @@ internal static class ConversionPlanner
             StreamPlan? plan = null;
             if (ReferenceEquals(s, video)) plan = Video(s, source, request, target, burn is not null, ref missing);
             else if (ReferenceEquals(s, audio)) plan = Audio(s, source, request, target, ref missing);
-            else if (ReferenceEquals(s, burn)) plan = Base(s) with { Decision = "burn", Location = "embedded", SubtitleSize = request.SubtitleSize };
+            else if (ReferenceEquals(s, burn)) plan = Base(s) with { Decision = StreamDecision.Burn, Location = "embedded", SubtitleSize = request.SubtitleSize };
             else if (ReferenceEquals(s, embed)) plan = EmbeddedText(s, target);
             plans.Add(plan ?? Base(s));
         }
@@ -41,7 +41,7 @@ internal static class ConversionPlanner
         var copy = request.DirectStream && !burning && fits &&
                    target.VideoCodecs.Contains(v.Codec) && CodecSupport.CanMux(target.Container, StreamKind.Video, v.Codec) &&
                    LimitationEvaluator.FirstViolation(request.Profile.Limitations, LimitationEvaluator.VideoCodecScope, v) is null;
-        if (copy) return Base(v) with { Decision = "copy", Width = v.Width, Height = v.Height, BitrateKbps = v.BitrateKbps };
+        if (copy) return Base(v) with { Decision = StreamDecision.Copy, Width = v.Width, Height = v.Height, BitrateKbps = v.BitrateKbps };
 
         var codec = target.VideoCodecs.FirstOrDefault(c => CodecSupport.CanEncode(target.Container, StreamKind.Video, c));
         if (codec is null)
@@ -57,7 +57,7 @@ internal static class ConversionPlanner
             : null;
         return Base(v) with
         {
-            Decision = "transcode",
+            Decision = StreamDecision.Transcode,
             Codec = codec,
             Width = size?.W,
             Height = size?.H,
@@ -78,7 +78,7 @@ internal static class ConversionPlanner
                    (!music || musicCap is null || bitrate is null || bitrate <= musicCap) &&
                    request.AudioBoost is null or 100 &&
                    LimitationEvaluator.FirstViolation(request.Profile.Limitations, scope, a) is null;
-        if (copy) return Base(a) with { Decision = "copy", Channels = a.Channels, BitrateKbps = a.BitrateKbps };
+        if (copy) return Base(a) with { Decision = StreamDecision.Copy, Channels = a.Channels, BitrateKbps = a.BitrateKbps };
 
         var codec = target.AudioCodecs.FirstOrDefault(c => CodecSupport.CanEncode(target.Container, StreamKind.Audio, c));
         if (codec is null)
@@ -90,7 +90,7 @@ internal static class ConversionPlanner
         var channels = Math.Min(Math.Min(a.Channels ?? 2, Min(request.AudioChannelCount, channelLimit) ?? 8), CodecSupport.MaxChannels(codec));
         return Base(a) with
         {
-            Decision = "transcode",
+            Decision = StreamDecision.Transcode,
             Codec = codec,
             Channels = channels,
             BitrateKbps = AudioBitrate(codec, channels, music, musicCap),
@@ -113,11 +113,11 @@ internal static class ConversionPlanner
         var codec = CodecSupport.TextSubtitleCodecFor(target.Container);
         // A target that lists subtitle codecs must list this one; an empty list means the profile did not say.
         if (codec is null || target.SubtitleCodecs.Count > 0 && !target.SubtitleCodecs.Contains(codec, StringComparer.OrdinalIgnoreCase)) return null;
-        return Base(s) with { Decision = s.Codec == codec ? "copy" : "transcode", Location = "embedded", Codec = codec };
+        return Base(s) with { Decision = s.Codec == codec ? StreamDecision.Copy : StreamDecision.Transcode, Location = "embedded", Codec = codec };
     }
 
     private static StreamPlan Base(StreamFacts s) =>
-        new() { SourceIndex = s.Index, Kind = s.Kind, SourceCodec = s.Codec, Decision = "ignore", Codec = s.Codec };
+        new() { SourceIndex = s.Index, Kind = s.Kind, SourceCodec = s.Codec, Decision = StreamDecision.Ignore, Codec = s.Codec };
 
     // The codec a client asked for, bounded: it ends up in a response text.
     private static string Name(IReadOnlyList<string> codecs)

@@ -58,7 +58,7 @@ public static class DecisionEngine
     {
         Method = PlaybackMethod.DirectPlay,
         Container = source.Container,
-        Streams = source.Streams.Select(s => Plan(s, "copy") with { Location = s.ExternalPath is null ? "direct" : "sidecar-subs" }).ToList(),
+        Streams = source.Streams.Select(s => Plan(s, StreamDecision.Copy) with { Location = s.ExternalPath is null ? "direct" : "sidecar-subs" }).ToList(),
         Codes = new DecisionCodes
         {
             GeneralCode = DecisionCodeTexts.DirectPlayOk,
@@ -73,7 +73,7 @@ public static class DecisionEngine
     {
         Method = PlaybackMethod.None,
         Container = source.Container,
-        Streams = source.Streams.Select(s => Plan(s, "ignore")).ToList(),
+        Streams = source.Streams.Select(s => Plan(s, StreamDecision.Ignore)).ToList(),
         Codes = new DecisionCodes
         {
             GeneralCode = DecisionCodeTexts.NothingAvailable,
@@ -86,7 +86,7 @@ public static class DecisionEngine
         },
     };
 
-    private static StreamPlan Plan(StreamFacts s, string decision) => new()
+    private static StreamPlan Plan(StreamFacts s, StreamDecision decision) => new()
     {
         SourceIndex = s.Index, Kind = s.Kind, SourceCodec = s.Codec, Decision = decision, Codec = s.Codec,
         Width = s.Width, Height = s.Height, BitrateKbps = s.BitrateKbps, Channels = s.Channels,

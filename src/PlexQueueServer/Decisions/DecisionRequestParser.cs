@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace PlexQueueServer.Decisions;
 
 /// <summary>Turns the stored parameter map into a typed DecisionRequest, or a one-line reason it is malformed.</summary>
@@ -25,11 +26,11 @@ public static class DecisionRequestParser
     public const int MaxKbps = 1_000_000;
     public const int MaxDimension = 16384;
 
-    public static bool TryParse(IReadOnlyDictionary<string, string> parameters, out DecisionRequest request, out string? error) =>
+    public static bool TryParse(IReadOnlyDictionary<string, string> parameters, out DecisionRequest request, [NotNullWhen(false)] out string? error) =>
         TryParse(parameters, out request, out error, out _);
 
     /// <summary>As TryParse, also returning the profile directives that were ignored (unknown verbs), for logging.</summary>
-    public static bool TryParse(IReadOnlyDictionary<string, string> parameters, out DecisionRequest request, out string? error,
+    public static bool TryParse(IReadOnlyDictionary<string, string> parameters, out DecisionRequest request, [NotNullWhen(false)] out string? error,
         out IReadOnlyList<string> ignoredDirectives)
     {
         request = new DecisionRequest();

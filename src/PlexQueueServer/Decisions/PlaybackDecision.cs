@@ -1,6 +1,28 @@
+using System.Text.Json.Serialization;
+
 namespace PlexQueueServer.Decisions;
 
 public enum PlaybackMethod { DirectPlay, Convert, None }
+
+/// <summary>What happens to one source stream; stored and sent as Plex's word (copy, transcode, burn, ignore).</summary>
+public enum StreamDecision
+{
+    [JsonStringEnumMemberName("copy")] Copy,
+    [JsonStringEnumMemberName("transcode")] Transcode,
+    [JsonStringEnumMemberName("burn")] Burn,
+    [JsonStringEnumMemberName("ignore")] Ignore,
+}
+
+public static class StreamDecisions
+{
+    public static string ToPlex(this StreamDecision decision) => decision switch
+    {
+        StreamDecision.Copy => "copy",
+        StreamDecision.Transcode => "transcode",
+        StreamDecision.Burn => "burn",
+        _ => "ignore",
+    };
+}
 
 /// <summary>Plex's code/text pairs (1xxx OK, 2xxx general errors, 3xxx direct play, 4xxx conversion).</summary>
 public sealed record DecisionCodes
@@ -21,8 +43,8 @@ public sealed record StreamPlan
     public required int SourceIndex { get; init; }
     public required StreamKind Kind { get; init; }
     public required string SourceCodec { get; init; }
-    /// <summary>copy | transcode | burn | ignore (Plex's Stream decision).</summary>
-    public required string Decision { get; init; }
+    /// <summary>Plex's Stream decision.</summary>
+    public required StreamDecision Decision { get; init; }
     /// <summary>direct | embedded | sidecar-subs (Plex's Stream location).</summary>
     public string Location { get; init; } = "direct";
     /// <summary>Output codec in Plex's vocabulary (h264, hevc, aac, mp3, opus, flac, ac3, mov_text, srt).</summary>
@@ -47,6 +69,6 @@ public sealed record PlaybackDecision
     public required string Container { get; init; }
     public IReadOnlyList<StreamPlan> Streams { get; init; } = [];
 
-    public StreamPlan? Video => Streams.FirstOrDefault(s => s.Kind == StreamKind.Video && s.Decision != "ignore");
-    public StreamPlan? Audio => Streams.FirstOrDefault(s => s.Kind == StreamKind.Audio && s.Decision != "ignore");
+    public StreamPlan? Video => Streams.FirstOrDefault(s => s.Kind == StreamKind.Video && s.Decision != StreamDecision.Ignore);
+    public StreamPlan? Audio => Streams.FirstOrDefault(s => s.Kind == StreamKind.Audio && s.Decision != StreamDecision.Ignore);
 }

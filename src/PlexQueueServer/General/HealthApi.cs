@@ -33,16 +33,9 @@ public static class HealthApi
 
     private static async Task<HealthCheck> CheckDatabaseAsync(PlexDbContext db, CancellationToken ct)
     {
-        try
-        {
-            // A real query on a migrated table: an opened but empty or broken file fails here.
-            var accounts = await db.Accounts.CountAsync(ct);
-            return new HealthCheck("database", true, $"{accounts} account(s)");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new HealthCheck("database", false, e.GetType().Name + ": " + e.Message.ReplaceLineEndings(" "));
-        }
+        // A write probe, not only a read: a locked or read-only database strands finishing conversions.
+        var (ok, detail) = await DatabaseProbe.CheckAsync(db, ct);
+        return new HealthCheck("database", ok, detail);
     }
 
     internal static HealthCheck CheckCache(string cachePath)

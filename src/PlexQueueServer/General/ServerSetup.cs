@@ -64,7 +64,7 @@ public static class ServerSetup
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
         app.UseBrowserAccess(); // CORS preflights and Plex headers, ahead of the token check
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         app.UseSwaggerUI(o =>
         {
             o.RoutePrefix = "swagger";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace PlexQueueServer.Http;
 
 /// <summary>Comma-separated id lists as Plex sends them in paths (/items/32,345,23).</summary>
@@ -5,7 +6,7 @@ public static class IdList
 {
     public const int MaxIds = 1000;
 
-    public static bool TryParse(string? raw, out List<int> ids, out string? error)
+    public static bool TryParse(string? raw, out List<int> ids, [NotNullWhen(false)] out string? error)
     {
         ids = [];
         error = null;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace PlexQueueServer.Http;
 
 /// <summary>X-Plex-Container-Start / -Size from header or query, as Plex clients send them.</summary>
@@ -5,19 +6,20 @@ public readonly record struct Paging(int Start, int? Size)
 {
     public const int MaxSize = 10_000;
 
-    public static bool TryRead(HttpRequest request, out Paging paging, out string? error)
+    public static bool TryRead(HttpRequest request, out Paging paging, [NotNullWhen(false)] out string? error)
     {
         paging = default;
         error = null;
-        if (!TryInt(request, "X-Plex-Container-Start", out var start, ref error)) return false;
-        if (!TryInt(request, "X-Plex-Container-Size", out var size, ref error)) return false;
+        if (!TryInt(request, "X-Plex-Container-Start", out var start, out error)) return false;
+        if (!TryInt(request, "X-Plex-Container-Size", out var size, out error)) return false;
         paging = new Paging(start ?? 0, size);
         return true;
     }
 
-    private static bool TryInt(HttpRequest request, string name, out int? value, ref string? error)
+    private static bool TryInt(HttpRequest request, string name, out int? value, [NotNullWhen(false)] out string? error)
     {
         value = null;
+        error = null;
         string? raw = request.Headers[name].FirstOrDefault() ?? request.Query[name].FirstOrDefault();
         if (string.IsNullOrEmpty(raw)) return true;
         if (int.TryParse(raw, out var parsed) && parsed >= 0 && parsed <= int.MaxValue / 2)

@@ -11,7 +11,6 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
 {
     public const string SchemeName = "token";
 
-    private static readonly HashSet<string> Open = ["getIdentity", "getHealth"];
     /// <summary>Operations the spec lists without client headers.</summary>
     private static readonly HashSet<string> NoHeaders = ["getIdentity", "getHealth", "createDownloadQueue", "getSections"];
 
@@ -75,16 +74,21 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         document.Paths.Clear();
         foreach (var (path, item) in sorted) document.Paths.Add(path, item);
 
+        // Open routes are the endpoints marked AllowAnonymous, the same metadata the token middleware reads.
+        var open = context.DescriptionGroups.SelectMany(g => g.Items)
+            .Where(d => d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            .Select(d => d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>().FirstOrDefault()?.EndpointName)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var (_, pathItem) in document.Paths)
         {
             if (pathItem.Operations is not { } operations) continue;
             operations.Remove(HttpMethod.Head); // the spec documents HEAD of media as part of its GET
-            foreach (var (_, operation) in operations) Transform(document, operation);
+            foreach (var (_, operation) in operations) Transform(document, operation, open);
         }
         await Task.CompletedTask;
     }
 
-    private static void Transform(OpenApiDocument document, OpenApiOperation operation)
+    private static void Transform(OpenApiDocument document, OpenApiOperation operation, IReadOnlySet<string> open)
     {
         var id = operation.OperationId ?? "";
         if (Descriptions.TryGetValue(id, out var description)) operation.Description ??= description;
@@ -99,7 +103,7 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         operation.Responses ??= new OpenApiResponses();
         if (Shapes.TryGetValue(id, out var shape)) operation.Responses["200"] = Ok(document, shape);
         if (id == "getDownloadQueueMedia") AddMediaResponses(operation.Responses);
-        if (!Open.Contains(id))
+        if (!open.Contains(id))
         {
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] }];
             operation.Responses["401"] = Text("No valid X-Plex-Token.");

@@ -27,6 +27,9 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
         {
             i.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
             i.HasIndex(x => new { x.QueueId, x.Key });
+            // Dedupe held by the database: racing identical adds cannot both insert (NULL = stored before the hash, never equal).
+            i.Property(x => x.DedupeHash).HasMaxLength(64);
+            i.HasIndex(x => new { x.QueueId, x.Key, x.DedupeHash }).IsUnique();
             // GET …/items pages a queue in id order: without it SQLite sorts the whole queue per request.
             i.HasIndex(x => new { x.QueueId, x.Id });
             i.HasIndex(x => x.Status);

@@ -1,19 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using PlexQueueServer.Decisions;
 using PlexQueueServer.Http;
+using PlexQueueServer.Transcoder;
 
 namespace PlexQueueServer.Queue;
 
 /// <summary>An add call, validated: the keys as sent with their rating keys, and the canonical parameters.</summary>
-public sealed partial record AddRequest(IReadOnlyList<(string Key, int RatingKey)> Keys, SortedDictionary<string, string> Parameters)
+public sealed record AddRequest(IReadOnlyList<(string Key, int RatingKey)> Keys, SortedDictionary<string, string> Parameters)
 {
-    public const int MaxParameterLength = 8192;
-
-    [GeneratedRegex(@"^/library/metadata/([0-9]{1,9})$")]
-    private static partial Regex MetadataKey();
-
-    public static bool TryRead(HttpRequest request, int maxKeys, out AddRequest add, out string? error)
+    public static bool TryRead(HttpRequest request, int maxKeys, out AddRequest add, [NotNullWhen(false)] out string? error)
     {
         add = new AddRequest([], []);
         var keys = new List<(string, int)>();
@@ -22,8 +20,7 @@ public sealed partial record AddRequest(IReadOnlyList<(string Key, int RatingKey
         {
             foreach (var raw in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var match = MetadataKey().Match(raw);
-                if (!match.Success || !int.TryParse(match.Groups[1].Value, out var ratingKey) || ratingKey <= 0)
+                if (!DecisionParameters.TryParseKey(raw, out var ratingKey))
                 {
                     error = $"Malformed key '{IdList.Truncate(raw)}': keys are /library/metadata/{{ratingKey}}.";
                     return false;
@@ -34,15 +31,7 @@ public sealed partial record AddRequest(IReadOnlyList<(string Key, int RatingKey
         }
         if (keys.Count == 0) { error = "The keys parameter is required (for example keys=/library/metadata/3)."; return false; }
 
-        var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in DecisionRequestParser.ParameterNames)
-        {
-            var header = name.StartsWith("X-Plex-", StringComparison.Ordinal) ? request.Headers[name].FirstOrDefault() : null;
-            var value = request.Query[name].FirstOrDefault() ?? header;
-            if (value is null) continue;
-            if (value.Length > MaxParameterLength) { error = $"{name} is longer than {MaxParameterLength} characters."; return false; }
-            parameters[name] = value;
-        }
+        if (!DecisionParameters.TryRead(request, out var parameters, out error)) return false;
         if (!DecisionRequestParser.TryParse(parameters, out _, out error)) return false;
         add = new AddRequest(keys, parameters);
         return true;
@@ -55,6 +44,7 @@ public sealed partial record AddRequest(IReadOnlyList<(string Key, int RatingKey
         JsonSerializer.Serialize(parameters.Where(p => !DecisionRequestParser.SessionParameters.Contains(p.Key))
             .OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary());
 
-    public static SortedDictionary<string, string> ParseStored(string json) =>
-        JsonSerializer.Deserialize<SortedDictionary<string, string>>(json) ?? [];
+    /// <summary>DedupeKey hashed to a fixed length, for the unique index (a PostgreSQL index entry is size-bounded).</summary>
+    public static string DedupeHash(IReadOnlyDictionary<string, string> parameters) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(DedupeKey(parameters))));
 }

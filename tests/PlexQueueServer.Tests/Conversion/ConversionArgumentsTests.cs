@@ -6,10 +6,10 @@ namespace PlexQueueServer.Tests.Conversion;
 public class ConversionArgumentsTests
 {
     private static StreamPlan Video(string decision, string codec = "h264", int? width = null, int? height = null, int? kbps = null, bool toneMap = false) =>
-        new() { SourceIndex = 0, Kind = StreamKind.Video, SourceCodec = "hevc", Decision = decision, Codec = codec, Width = width, Height = height, BitrateKbps = kbps, ToneMap = toneMap };
+        new() { SourceIndex = 0, Kind = StreamKind.Video, SourceCodec = "hevc", Decision = Enum.Parse<StreamDecision>(decision, ignoreCase: true), Codec = codec, Width = width, Height = height, BitrateKbps = kbps, ToneMap = toneMap };
 
     private static StreamPlan Audio(string decision, string codec = "aac", int? channels = null, int? kbps = null, int? boost = null, int index = 1) =>
-        new() { SourceIndex = index, Kind = StreamKind.Audio, SourceCodec = "ac3", Decision = decision, Codec = codec, Channels = channels, BitrateKbps = kbps, AudioBoost = boost };
+        new() { SourceIndex = index, Kind = StreamKind.Audio, SourceCodec = "ac3", Decision = Enum.Parse<StreamDecision>(decision, ignoreCase: true), Codec = codec, Channels = channels, BitrateKbps = kbps, AudioBoost = boost };
 
     private static PlaybackDecision Plan(string container, params StreamPlan[] streams) => new()
     {
@@ -69,7 +69,7 @@ public class ConversionArgumentsTests
     [Fact]
     public void Music_conversion_maps_only_the_audio()
     {
-        var plan = Plan("mp3", new StreamPlan { SourceIndex = 0, Kind = StreamKind.Audio, SourceCodec = "flac", Decision = "transcode", Codec = "mp3", Channels = 2, BitrateKbps = 192 });
+        var plan = Plan("mp3", new StreamPlan { SourceIndex = 0, Kind = StreamKind.Audio, SourceCodec = "flac", Decision = StreamDecision.Transcode, Codec = "mp3", Channels = 2, BitrateKbps = 192 });
         var args = Args(plan);
         Assert.Contains("-map 0:0 ", args);
         Assert.Contains("-c:a libmp3lame -b:a 192k", args);
@@ -82,7 +82,7 @@ public class ConversionArgumentsTests
     [InlineData("h264 -f null", StreamKind.Video)]
     public void Codecs_outside_the_whitelist_cannot_be_encoded(string codec, StreamKind kind)
     {
-        var stream = new StreamPlan { SourceIndex = 0, Kind = kind, SourceCodec = "x", Decision = "transcode", Codec = codec };
+        var stream = new StreamPlan { SourceIndex = 0, Kind = kind, SourceCodec = "x", Decision = StreamDecision.Transcode, Codec = codec };
         Assert.False(ConversionArguments.CanEncode(Plan("mp4", stream), out var reason));
         Assert.Contains(codec, reason);
     }

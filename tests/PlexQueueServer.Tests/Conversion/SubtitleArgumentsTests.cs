@@ -7,7 +7,7 @@ public class SubtitleArgumentsTests
 {
     private static StreamPlan Stream(int index, StreamKind kind, string decision, string codec, string? location = null) => new()
     {
-        SourceIndex = index, Kind = kind, SourceCodec = codec, Decision = decision, Codec = codec, Location = location ?? "direct",
+        SourceIndex = index, Kind = kind, SourceCodec = codec, Decision = Enum.Parse<StreamDecision>(decision, ignoreCase: true), Codec = codec, Location = location ?? "direct",
     };
 
     private static PlaybackDecision Plan(string container, params StreamPlan[] streams) => new()

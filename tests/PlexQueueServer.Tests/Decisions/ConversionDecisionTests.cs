@@ -18,8 +18,8 @@ public class ConversionDecisionTests
         Assert.Equal((1001, "Direct play not available; Conversion OK."), (d.Codes.TranscodeCode, d.Codes.TranscodeText));
         Assert.Equal(3000, d.Codes.DirectPlayCode);
         Assert.StartsWith(DecisionCodeTexts.DirectPlayPrefix, d.Codes.DirectPlayText);
-        Assert.Equal(("transcode", "h264"), (d.Video!.Decision, d.Video.Codec));
-        Assert.Equal(("copy", "aac"), (d.Audio!.Decision, d.Audio.Codec));
+        Assert.Equal(("transcode", "h264"), (d.Video!.Decision.ToPlex(), d.Video.Codec));
+        Assert.Equal(("copy", "aac"), (d.Audio!.Decision.ToPlex(), d.Audio.Codec));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class ConversionDecisionTests
         var d = Decide(Movie("mkv", "h264", "aac"));
         Assert.Equal(PlaybackMethod.Convert, d.Method);
         Assert.Equal("mp4", d.Container);
-        Assert.All(d.Streams, s => Assert.Equal("copy", s.Decision));
+        Assert.All(d.Streams, s => Assert.Equal("copy", s.Decision.ToPlex()));
         Assert.Equal((1920, 1080), (d.Video!.Width, d.Video.Height));
     }
 
@@ -58,7 +58,7 @@ public class ConversionDecisionTests
         Assert.Equal((code, text), (d.Codes.TranscodeCode, d.Codes.TranscodeText));
         Assert.Equal(3000, d.Codes.DirectPlayCode);
         Assert.Equal(source.Streams.Count, d.Streams.Count);
-        Assert.All(d.Streams, s => Assert.Equal("ignore", s.Decision));
+        Assert.All(d.Streams, s => Assert.Equal("ignore", s.Decision.ToPlex()));
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("mp4", "hevc", "ac3"), Extra, MkvHevc);
         Assert.Equal("mkv", d.Container);
-        Assert.Equal(("copy", "hevc"), (d.Video!.Decision, d.Video.Codec));
-        Assert.Equal(("copy", "ac3"), (d.Audio!.Decision, d.Audio.Codec));
+        Assert.Equal(("copy", "hevc"), (d.Video!.Decision.ToPlex(), d.Video.Codec));
+        Assert.Equal(("copy", "ac3"), (d.Audio!.Decision.ToPlex(), d.Audio.Codec));
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("avi", "mpeg4", "mp3"), Extra,
             "add-transcode-target(type=videoProfile&container=mkv&videoCodec=vp9,hevc&audioCodec=vorbis,opus&replace=true)");
-        Assert.Equal(("transcode", "hevc"), (d.Video!.Decision, d.Video.Codec));
-        Assert.Equal(("transcode", "opus"), (d.Audio!.Decision, d.Audio.Codec));
+        Assert.Equal(("transcode", "hevc"), (d.Video!.Decision.ToPlex(), d.Video.Codec));
+        Assert.Equal(("transcode", "opus"), (d.Audio!.Decision.ToPlex(), d.Audio.Codec));
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public class ConversionDecisionTests
     public void DirectStream_off_transcodes_a_compatible_video()
     {
         var d = Decide(Movie("mkv", "h264", "aac"), "directStream", "0");
-        Assert.Equal(("transcode", "h264"), (d.Video!.Decision, d.Video.Codec));
-        Assert.Equal("copy", d.Audio!.Decision);
+        Assert.Equal(("transcode", "h264"), (d.Video!.Decision.ToPlex(), d.Video.Codec));
+        Assert.Equal("copy", d.Audio!.Decision.ToPlex());
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public class ConversionDecisionTests
     public void Video_bitrate_cap_decides_copy(int sourceKbps, string cap, string decision, int expectedKbps)
     {
         var d = Decide(Movie("mkv", sourceKbps + 128, Video(kbps: sourceKbps), Audio()), "maxVideoBitrate", cap);
-        Assert.Equal((decision, expectedKbps), (d.Video!.Decision, d.Video.BitrateKbps));
+        Assert.Equal((decision, expectedKbps), (d.Video!.Decision.ToPlex(), d.Video.BitrateKbps));
         Assert.Equal(4000, d.Codes.AvailableBandwidth);
     }
 
@@ -123,14 +123,14 @@ public class ConversionDecisionTests
     public void Resolution_cap_scales_the_video(int w, int h, string cap, int ew, int eh)
     {
         var d = Decide(Movie("mkv", 3000, Video("hevc", w, h), Audio()), "videoResolution", cap);
-        Assert.Equal(("transcode", ew, eh), (d.Video!.Decision, d.Video.Width, d.Video.Height));
+        Assert.Equal(("transcode", ew, eh), (d.Video!.Decision.ToPlex(), d.Video.Width, d.Video.Height));
     }
 
     [Fact]
     public void Resolution_above_the_cap_forces_transcode_of_a_copyable_codec()
     {
         var d = Decide(Movie("mkv", "h264", "aac"), "videoResolution", "1280x720");
-        Assert.Equal(("transcode", 1280, 720), (d.Video!.Decision, d.Video.Width, d.Video.Height));
+        Assert.Equal(("transcode", 1280, 720), (d.Video!.Decision.ToPlex(), d.Video.Width, d.Video.Height));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class ConversionDecisionTests
     {
         var pairs = parameter.Contains('=') ? parameter.Split('=') : [];
         var d = Decide(Movie("mkv", 3000, Video("hevc"), Audio(codec, channels)), pairs);
-        Assert.Equal((decision, outCodec, outChannels), (d.Audio!.Decision, d.Audio.Codec, d.Audio.Channels));
+        Assert.Equal((decision, outCodec, outChannels), (d.Audio!.Decision.ToPlex(), d.Audio.Codec, d.Audio.Channels));
         if (decision == "transcode") Assert.Equal(kbps, d.Audio.BitrateKbps);
     }
 
@@ -159,8 +159,8 @@ public class ConversionDecisionTests
     public void Audio_boost_forces_audio_transcode_and_is_passed_through()
     {
         var d = Decide(Movie("mkv", "h264", "aac"), "audioBoost", "150");
-        Assert.Equal(("transcode", 150), (d.Audio!.Decision, d.Audio.AudioBoost));
-        Assert.Equal("copy", d.Video!.Decision);
+        Assert.Equal(("transcode", 150), (d.Audio!.Decision.ToPlex(), d.Audio.AudioBoost));
+        Assert.Equal("copy", d.Video!.Decision.ToPlex());
     }
 
     [Fact]
@@ -168,9 +168,9 @@ public class ConversionDecisionTests
     {
         var source = Movie("mkv", 3000, Video("hevc"), Audio("ac3", 6, index: 1), Audio("aac", 2, index: 2, isDefault: true), Audio("dts", 6, index: 3));
         var d = DecisionEngine.Decide(source, Request());
-        Assert.Equal("ignore", StreamAt(d, 1).Decision);
-        Assert.Equal("copy", StreamAt(d, 2).Decision);
-        Assert.Equal("ignore", StreamAt(d, 3).Decision);
+        Assert.Equal("ignore", StreamAt(d, 1).Decision.ToPlex());
+        Assert.Equal("copy", StreamAt(d, 2).Decision.ToPlex());
+        Assert.Equal("ignore", StreamAt(d, 3).Decision.ToPlex());
         Assert.Equal(2, d.Audio!.SourceIndex);
     }
 
@@ -185,7 +185,7 @@ public class ConversionDecisionTests
         var d = Decide(Track(codec == "mp3" ? "mp3" : "flac", codec, kbps, channels), cap.Length > 0 ? ["musicBitrate", cap] : []);
         Assert.Equal(PlaybackMethod.Convert, d.Method);
         Assert.Equal("mp3", d.Container);
-        Assert.Equal(("transcode", outCodec, outChannels, outKbps), (d.Audio!.Decision, d.Audio.Codec, d.Audio.Channels, d.Audio.BitrateKbps));
+        Assert.Equal(("transcode", outCodec, outChannels, outKbps), (d.Audio!.Decision.ToPlex(), d.Audio.Codec, d.Audio.Channels, d.Audio.BitrateKbps));
         Assert.Null(d.Video);
     }
 
@@ -215,9 +215,9 @@ public class ConversionDecisionTests
         var source = Movie("mp4", 3000, Video(), Audio(), Subtitle("pgs", 2, isDefault: firstDefault), Subtitle("srt", 3, forced: secondForced));
         var d = Decide(source, "subtitles", "burn");
         Assert.Equal(PlaybackMethod.Convert, d.Method);
-        Assert.Equal("transcode", d.Video!.Decision);
-        Assert.Equal(("burn", "embedded"), (StreamAt(d, burned).Decision, StreamAt(d, burned).Location));
-        Assert.Equal("ignore", StreamAt(d, burned == 2 ? 3 : 2).Decision);
+        Assert.Equal("transcode", d.Video!.Decision.ToPlex());
+        Assert.Equal(("burn", "embedded"), (StreamAt(d, burned).Decision.ToPlex(), StreamAt(d, burned).Location));
+        Assert.Equal("ignore", StreamAt(d, burned == 2 ? 3 : 2).Decision.ToPlex());
     }
 
     [Theory]
@@ -233,7 +233,7 @@ public class ConversionDecisionTests
         var extra = container == "mkv" ? MkvHevc : "add-settings(x=y)";
         var d = Decide(Movie("mkv", 3000, Video("hevc"), Audio(), Subtitle(codec, 2)), "subtitles", mode, Extra, extra);
         var sub = StreamAt(d, 2);
-        Assert.Equal((decision, outCodec), (sub.Decision, sub.Codec));
+        Assert.Equal((decision, outCodec), (sub.Decision.ToPlex(), sub.Codec));
         if (decision != "ignore") Assert.Equal("embedded", sub.Location);
     }
 
@@ -242,7 +242,7 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("mp4", 3000, Video(level: 52), Audio()), Extra,
             "add-limitation(scope=videoCodec&scopeName=h264&type=upperBound&name=video.level&value=41)");
-        Assert.Equal("transcode", d.Video!.Decision);
+        Assert.Equal("transcode", d.Video!.Decision.ToPlex());
         Assert.EndsWith("The video.level 52 does not meet the limitation upperBound 41 for video codec h264.", d.Codes.DirectPlayText);
     }
 
@@ -259,8 +259,8 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("mkv", 3000, Video(), Audio("aac", 6)), Extra,
             "add-limitation(scope=videoAudioCodec&scopeName=aac&type=upperBound&name=audio.channels&value=2)");
-        Assert.Equal("copy", d.Video!.Decision);
-        Assert.Equal(("transcode", "aac", 2), (d.Audio!.Decision, d.Audio.Codec, d.Audio.Channels));
+        Assert.Equal("copy", d.Video!.Decision.ToPlex());
+        Assert.Equal(("transcode", "aac", 2), (d.Audio!.Decision.ToPlex(), d.Audio.Codec, d.Audio.Channels));
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("avi", 3000, Video("mpeg4", 640, 480)));
         Assert.Equal(PlaybackMethod.Convert, d.Method);
-        Assert.Equal(("transcode", "h264", 640, 480), (d.Video!.Decision, d.Video.Codec, d.Video.Width, d.Video.Height));
+        Assert.Equal(("transcode", "h264", 640, 480), (d.Video!.Decision.ToPlex(), d.Video.Codec, d.Video.Width, d.Video.Height));
         Assert.Null(d.Audio);
     }
 
@@ -277,6 +277,6 @@ public class ConversionDecisionTests
     {
         var d = Decide(Movie("mkv", "hevc", "aac"), Extra,
             "add-limitation(scope=videoCodec&scopeName=h264&type=upperBound&name=video.width&value=1280)");
-        Assert.Equal(("transcode", 1280, 720), (d.Video!.Decision, d.Video.Width, d.Video.Height));
+        Assert.Equal(("transcode", 1280, 720), (d.Video!.Decision.ToPlex(), d.Video.Width, d.Video.Height));
     }
 }

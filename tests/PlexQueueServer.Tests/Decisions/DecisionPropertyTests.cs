@@ -66,7 +66,7 @@ public class DecisionPropertyTests
         if (d.Method == PlaybackMethod.DirectPlay)
         {
             Assert.Equal(source.Container, d.Container);
-            Assert.All(d.Streams, s => Assert.Equal("copy", s.Decision));
+            Assert.All(d.Streams, s => Assert.Equal("copy", s.Decision.ToPlex()));
             var cap = source.IsMusic ? musicCap : videoCap;
             var known = source.Streams.Where(s => s.BitrateKbps is not null).ToList();
             var rate = source.BitrateKbps ?? (known.Count > 0 ? known.Sum(s => s.BitrateKbps) : null);
@@ -78,14 +78,14 @@ public class DecisionPropertyTests
             Assert.Equal(1001, d.Codes.GeneralCode);
         }
 
-        foreach (var plan in d.Streams.Where(s => s.Decision != "ignore"))
+        foreach (var plan in d.Streams.Where(s => s.Decision.ToPlex() != "ignore"))
         {
             var src = source.Streams.Single(s => s.Index == plan.SourceIndex);
-            if (plan.Decision == "copy") Assert.True(plan.Codec == src.Codec || plan.Kind == StreamKind.Subtitle, context);
+            if (plan.Decision.ToPlex() == "copy") Assert.True(plan.Codec == src.Codec || plan.Kind == StreamKind.Subtitle, context);
             if (plan.Kind == StreamKind.Video)
             {
                 Assert.True(plan.Width <= (request.MaxWidth ?? int.MaxValue) && plan.Height <= (request.MaxHeight ?? int.MaxValue), context);
-                if (plan.Decision == "transcode")
+                if (plan.Decision.ToPlex() == "transcode")
                 {
                     Assert.Contains(plan.Codec, CodecSupport.VideoEncoders);
                     Assert.True(plan.Width % 2 == 0 && plan.Height % 2 == 0 && plan.Width <= src.Width && plan.Height <= src.Height, context);
@@ -103,12 +103,12 @@ public class DecisionPropertyTests
                 // Direct play sends the file as is: only the track the client plays is held to its cap.
                 var played = d.Method == PlaybackMethod.Convert || plan.SourceIndex == source.Audio?.Index;
                 Assert.True(!played || request.AudioChannelCount is null || plan.Channels <= request.AudioChannelCount, context);
-                if (plan.Decision == "transcode") Assert.Contains(plan.Codec, CodecSupport.AudioEncoders);
+                if (plan.Decision.ToPlex() == "transcode") Assert.Contains(plan.Codec, CodecSupport.AudioEncoders);
                 if (source.IsMusic && musicCap is not null) Assert.True((plan.BitrateKbps ?? 0) <= musicCap, context);
-                if (plan.Decision == "transcode" && plan.Codec == "mp3") Assert.True(plan.Channels <= 2, context);
+                if (plan.Decision.ToPlex() == "transcode" && plan.Codec == "mp3") Assert.True(plan.Channels <= 2, context);
             }
             if (plan.Kind == StreamKind.Subtitle)
-                Assert.True(plan.Decision is "burn" or "copy" && d.Method == PlaybackMethod.DirectPlay || plan.Codec is "mov_text" or "srt" || plan.Decision == "burn", context);
+                Assert.True(plan.Decision.ToPlex() is "burn" or "copy" && d.Method == PlaybackMethod.DirectPlay || plan.Codec is "mov_text" or "srt" || plan.Decision.ToPlex() == "burn", context);
         }
     }
 

@@ -22,7 +22,7 @@ public class DirectPlayDecisionTests
         Assert.Null(d.Codes.TranscodeCode);
         Assert.Null(d.Codes.TranscodeText);
         Assert.Equal(3, d.Streams.Count);
-        Assert.All(d.Streams, s => Assert.Equal(("copy", "direct"), (s.Decision, s.Location)));
+        Assert.All(d.Streams, s => Assert.Equal(("copy", "direct"), (s.Decision.ToPlex(), s.Location)));
     }
 
     [Theory]
@@ -34,7 +34,7 @@ public class DirectPlayDecisionTests
         var d = DecisionEngine.Decide(Track(container, codec, kbps), Request("musicBitrate", "320"));
         Assert.Equal(PlaybackMethod.DirectPlay, d.Method);
         Assert.Equal(320, d.Codes.AvailableBandwidth);
-        Assert.Equal("copy", Assert.Single(d.Streams).Decision);
+        Assert.Equal("copy", Assert.Single(d.Streams).Decision.ToPlex());
     }
 
     public static TheoryData<MediaFacts, string[], string> Refusals => new()

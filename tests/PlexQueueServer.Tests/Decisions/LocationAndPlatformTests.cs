@@ -13,7 +13,7 @@ public class LocationAndPlatformTests
         var d = Decide(Movie(kbps: 6000, streams: [Video(kbps: 5800), Audio(kbps: 128)]), "location", location);
         Assert.Equal(PlaybackMethod.Convert, d.Method);
         Assert.Contains($"only {cap}kbps", d.Codes.DirectPlayText);
-        Assert.Equal("transcode", StreamAt(d, 0).Decision);
+        Assert.Equal("transcode", StreamAt(d, 0).Decision.ToPlex());
         Assert.Equal(cap, StreamAt(d, 0).BitrateKbps);
         Assert.Equal(cap, d.Codes.AvailableBandwidth);
     }

@@ -168,6 +168,10 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.Property<string>("Decision")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DedupeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
@@ -212,6 +216,9 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.HasIndex("QueueId", "Id");
 
                     b.HasIndex("QueueId", "Key");
+
+                    b.HasIndex("QueueId", "Key", "DedupeHash")
+                        .IsUnique();
 
                     b.ToTable("Items");
                 });

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace PlexQueueServer.Conversion;
+namespace PlexQueueServer.Queue;
 
 /// <summary>
 /// Wake-ups for the worker. The database is the queue; these bounded channels (capacity 1) only say

@@ -4,7 +4,7 @@ using PlexQueueServer.Decisions;
 using PlexQueueServer.Library;
 using PlexQueueServer.Persistence;
 
-namespace PlexQueueServer.Queue;
+namespace PlexQueueServer.Transcoder;
 
 /// <summary>MediaContainerWithDecision: the codes, then the item's full metadata with the decision's Media.</summary>
 public sealed record DecisionContainer([property: JsonPropertyName("MediaContainer")] DecisionBody MediaContainer);
@@ -35,10 +35,11 @@ public sealed record DecisionBody
 /// </summary>
 public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySections sections, PlexDbContext db)
 {
-    public async Task<DecisionContainer> BuildAsync(DownloadQueueItem item, PlaybackDecision decision, CancellationToken ct)
+    /// <summary>The document for a rating key's decision (a queued item's), looking the item up unless nothing will be made.</summary>
+    public async Task<DecisionContainer> BuildAsync(int ratingKey, PlaybackDecision decision, string resourceSession, CancellationToken ct)
     {
-        var playable = decision.Method == PlaybackMethod.None ? null : await catalog.FindPlayableAsync(item.RatingKey, ct);
-        return await BuildAsync(playable?.Item, playable?.Facts, decision, $"{item.Id}-{item.Attempt}", ct);
+        var playable = decision.Method == PlaybackMethod.None ? null : await catalog.FindPlayableAsync(ratingKey, ct);
+        return await BuildAsync(playable?.Item, playable?.Facts, decision, resourceSession, ct);
     }
 
     /// <summary>The document for an item and its facts (both null when the key names nothing playable); section from the item.</summary>
@@ -87,7 +88,7 @@ public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySecti
         var audio = streams.FirstOrDefault(s => s is { StreamType: (int)StreamKind.Audio, Ignore: null });
         var decided = part with
         {
-            Decision = direct ? "directplay" : "transcode",
+            Decision = direct ? "directplay" : StreamDecision.Transcode.ToPlex(),
             Selected = true,
             Container = decision.Container,
             Stream = streams,
@@ -104,24 +105,25 @@ public sealed class DecisionDocumentBuilder(LibraryCatalog catalog, LibrarySecti
             Height = video?.Height,
             VideoResolution = video?.Height is { } h ? MetadataMapper.Resolution(h) : null,
             VideoCodec = video?.Codec,
-            VideoProfile = video?.Decision == "transcode" ? null : media.VideoProfile,
+            VideoProfile = video?.Decision == StreamDecision.Transcode.ToPlex() ? null : media.VideoProfile,
             AudioCodec = audio?.Codec,
             AudioChannels = audio?.Channels,
-            AudioProfile = audio?.Decision == "transcode" ? null : media.AudioProfile,
+            AudioProfile = audio?.Decision == StreamDecision.Transcode.ToPlex() ? null : media.AudioProfile,
             Part = [decided],
         };
     }
 
     private static PlexStream Stream(StreamPlan plan, PlexStream source)
     {
-        var transcoded = plan.Decision == "transcode";
+        var transcoded = plan.Decision == StreamDecision.Transcode;
+        var ignored = plan.Decision == StreamDecision.Ignore;
         var stream = source with
         {
-            Decision = plan.Decision,
-            Location = plan.Decision == "ignore" ? null : plan.Location,
-            Selected = plan.Decision != "ignore",
-            Burn = plan.Decision == "burn" ? "1" : null,
-            Ignore = plan.Decision == "ignore" ? "1" : null,
+            Decision = plan.Decision.ToPlex(),
+            Location = ignored ? null : plan.Location,
+            Selected = !ignored,
+            Burn = plan.Decision == StreamDecision.Burn ? "1" : null,
+            Ignore = ignored ? "1" : null,
         };
         if (!transcoded) return stream;
         return stream with

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using PlexQueueServer.Decisions;
-using PlexQueueServer.Queue;
 
-namespace PlexQueueServer.Conversion;
+namespace PlexQueueServer.Queue;
 
 /// <summary>A running conversion: its cancellation and live progress, kept in memory only.</summary>
 public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision decision, MediaFacts source, CancellationToken stopping)
@@ -21,6 +20,8 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
     public double Progress { get; private set; }
     public double? Speed { get; private set; }
     public long Size { get; set; }
+    /// <summary>Completes when the job has left the registry, so a newer attempt of the item can start.</summary>
+    public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Report(TimeSpan processed)
     {
@@ -51,8 +52,8 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
         Remaining = RemainingSeconds,
         SourceVideoCodec = source.Video?.Codec,
         SourceAudioCodec = source.Audio?.Codec,
-        VideoDecision = decision.Video?.Decision,
-        AudioDecision = decision.Audio?.Decision,
+        VideoDecision = decision.Video?.Decision.ToPlex(),
+        AudioDecision = decision.Audio?.Decision.ToPlex(),
         Container = decision.Container,
         VideoCodec = decision.Video?.Codec,
         AudioCodec = decision.Audio?.Codec,
@@ -62,22 +63,52 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
     };
 }
 
-/// <summary>Registry of running conversions keyed by item id; the API cancels and reads progress here.</summary>
+/// <summary>
+/// What this server is working on, in memory only: claimed items (item, attempt) from the claim until the
+/// converter lets go, and running conversions keyed by item id. The lifecycle's watchdog treats a
+/// processing row that no claim here covers as stranded.
+/// </summary>
 public sealed class TranscodeJobs
 {
     private readonly ConcurrentDictionary<int, TranscodeSession> _running = new();
+    private readonly ConcurrentDictionary<(int ItemId, int Attempt), byte> _claims = new();
 
-    public bool TryAdd(TranscodeSession session) => _running.TryAdd(session.ItemId, session);
+    public void Hold(int itemId, int attempt) => _claims[(itemId, attempt)] = 0;
+    public void Release(int itemId, int attempt) => _claims.TryRemove((itemId, attempt), out _);
+    public bool IsHeld(int itemId, int attempt) => _claims.ContainsKey((itemId, attempt));
 
-    public void Remove(TranscodeSession session) => _running.TryRemove(new KeyValuePair<int, TranscodeSession>(session.ItemId, session));
+    /// <summary>
+    /// Registers the session; a restarted item's older job may still be ending (ffmpeg gets seconds to quit),
+    /// so wait for it rather than fail. False only when a job of the same or a newer attempt runs.
+    /// </summary>
+    public async Task<bool> AddAsync(TranscodeSession session, CancellationToken stopping)
+    {
+        while (!_running.TryAdd(session.ItemId, session))
+        {
+            if (!_running.TryGetValue(session.ItemId, out var older)) continue;
+            if (older.Attempt >= session.Attempt) return false;
+            Cancel(session.ItemId);
+            await older.Ended.Task.WaitAsync(stopping);
+        }
+        return true;
+    }
+
+    public void Remove(TranscodeSession session)
+    {
+        _running.TryRemove(new KeyValuePair<int, TranscodeSession>(session.ItemId, session));
+        session.Ended.TrySetResult();
+    }
 
     public TranscodeSession? Find(int itemId) => _running.GetValueOrDefault(itemId);
+
+    /// <summary>The running job of exactly this attempt (an older one may still be ending).</summary>
+    public TranscodeSession? Find(int itemId, int attempt) => Find(itemId) is { } s && s.Attempt == attempt ? s : null;
 
     /// <summary>Stops the item's conversion, if any; the worker ends ffmpeg and removes its temp folder.</summary>
     public void Cancel(int itemId)
     {
         if (!_running.TryGetValue(itemId, out var session)) return;
         session.Superseded = true;
-        session.Cancellation.Cancel();
+        try { session.Cancellation.Cancel(); } catch (ObjectDisposedException) { } // the job ended meanwhile
     }
 }
