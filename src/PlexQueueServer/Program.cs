@@ -1,6 +1,5 @@
-using PlexQueueServer.General;
+using PlexQueueServer.Server;
 using PlexQueueServer.Library;
-using PlexQueueServer.Media;
 using PlexQueueServer.Queue;
 using PlexQueueServer.Transcoder;
 using PlexQueueServer.Web;

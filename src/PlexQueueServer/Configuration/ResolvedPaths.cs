@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PlexQueueServer.General;
+using PlexQueueServer.Server;
 
 namespace PlexQueueServer.Configuration;
 

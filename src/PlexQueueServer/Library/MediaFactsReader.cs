@@ -124,7 +124,7 @@ public static class MediaFactsReader
     {
         string[] arguments = ["-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters",
             "file:" + Path.GetFullPath(path)];
-        var result = await General.ToolProcess.RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(), arguments, ProbeTimeout, ct);
+        var result = await Server.ToolProcess.RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(), arguments, ProbeTimeout, ct);
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"ffprobe exited with code {result.ExitCode}: {result.LastErrorLine}");
         return string.IsNullOrWhiteSpace(result.StandardOutput) ? throw new InvalidOperationException("ffprobe returned no JSON.") : result.StandardOutput;

@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PlexQueueServer.Auth;
-using PlexQueueServer.General;
+using PlexQueueServer.Server;
 using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
 
@@ -96,7 +96,7 @@ public static class StatusPage
             .Where(t => !string.IsNullOrWhiteSpace(t)).Distinct());
         if (dto.Error is not null) text = $"{dto.Error}: {item.ErrorReason}";
         var media = $"/downloadQueue/{item.QueueId}/item/{item.Id}/media";
-        var link = dto.Status == "available"
+        var link = dto.Status is "available"
             ? $"""<a class="download" href="{E(media + (token.Length > 0 ? "?X-Plex-Token=" + Uri.EscapeDataString(token) : ""))}">Download</a>"""
             : "";
         return $"""

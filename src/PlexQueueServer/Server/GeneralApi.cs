@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Http;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 public static class GeneralApi
 {

@@ -6,7 +6,7 @@ using PlexQueueServer.Http;
 using PlexQueueServer.Library;
 using PlexQueueServer.Queue;
 
-namespace PlexQueueServer.Media;
+namespace PlexQueueServer.Queue;
 
 public static class MediaApi
 {
@@ -32,7 +32,7 @@ public static class MediaApi
         {
             case ItemStatus.Deciding or ItemStatus.Waiting or ItemStatus.Processing:
                 // Seconds left as estimated from progress; -1 while unknown (deciding, waiting, just started).
-                var remaining = item.Status == ItemStatus.Processing ? jobs.Find(item.Id)?.RemainingSeconds : null;
+                var remaining = item.Status is ItemStatus.Processing ? jobs.Find(item.Id)?.RemainingSeconds : null;
                 context.Response.Headers.RetryAfter = (remaining ?? -1).ToString();
                 return PlexResults.Error(StatusCodes.Status503ServiceUnavailable, $"Item {itemId} is {item.Status.ToPlex()}; the file is not ready yet.");
             case ItemStatus.Expired:

@@ -1,7 +1,7 @@
 using System.Net;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 public class OpenApiTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
 {

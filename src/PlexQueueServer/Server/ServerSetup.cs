@@ -13,7 +13,7 @@ using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
 using PlexQueueServer.Web;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 public static class ServerSetup
 {
@@ -81,7 +81,7 @@ public static class ServerSetup
     /// <summary>Where to browse the server, so a first run shows the Swagger UI address next to the generated token.</summary>
     private static void LogAddresses(WebApplication app)
     {
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PlexQueueServer.General.ServerSetup");
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PlexQueueServer.Server.ServerSetup");
         // TestServer has no addresses feature: nothing to log there.
         var urls = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var url in urls)

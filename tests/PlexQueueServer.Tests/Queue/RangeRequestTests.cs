@@ -1,7 +1,7 @@
 using System.Net;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.Media;
+namespace PlexQueueServer.Tests.Queue;
 
 /// <summary>RFC 9110: a Range in another unit than bytes, or an If-Range that matches no validator, gets the whole file (200).</summary>
 public class RangeRequestTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>The built server as a user starts it, with no configuration: its first-run log and a second start.</summary>
 public sealed partial class FirstRunTests : IDisposable

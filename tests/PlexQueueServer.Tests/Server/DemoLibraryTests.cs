@@ -1,9 +1,9 @@
 using System.Xml.Linq;
-using PlexQueueServer.General;
+using PlexQueueServer.Server;
 using PlexQueueServer.Tests.Infrastructure;
 using PlexQueueServer.Tests.Resilience;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>The README's first command: --demo-library with nothing configured gives something to browse on every client path.</summary>
 public sealed class DemoLibraryTests : IDisposable

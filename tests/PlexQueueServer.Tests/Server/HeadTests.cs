@@ -1,7 +1,7 @@
 using System.Net;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>Monitors and load balancers probe with HEAD: the answer is GET's status and headers without a body.</summary>
 public class HeadTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>

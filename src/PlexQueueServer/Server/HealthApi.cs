@@ -4,7 +4,7 @@ using PlexQueueServer.Configuration;
 using PlexQueueServer.Http;
 using PlexQueueServer.Persistence;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 public sealed record HealthCheck(string Name, bool Ok, string Detail);
 

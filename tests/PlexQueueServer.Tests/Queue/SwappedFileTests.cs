@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.Media;
+namespace PlexQueueServer.Tests.Queue;
 
 /// <summary>
 /// A library file swapped for a symlink to a file outside the section after the scan (no rescan in between)

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 // GET / and GET /media/providers as PMS writes them; element names are spelled out (the naming policy would camelCase them).
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>The served OpenAPI document against the Plex spec (plex-openapi-subset.yaml), for the routes we implement.</summary>
 public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError)
 {

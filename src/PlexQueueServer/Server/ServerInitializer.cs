@@ -4,7 +4,7 @@ using PlexQueueServer.Auth;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Persistence;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 /// <summary>Migrates the database and loads tokens before the other hosted services start.</summary>
 public sealed class ServerInitializer(

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PlexQueueServer.Configuration;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 /// <summary>A folder or database the server cannot use: the message names the path and the cause in one line.</summary>
 public sealed class StartupException(string message) : Exception(message);

@@ -1,5 +1,5 @@
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 /// <summary>
 /// --demo-library: makes a small library with ffmpeg's test sources in {DataPath}/demo-library and serves it, so

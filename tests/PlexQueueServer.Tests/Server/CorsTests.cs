@@ -1,7 +1,7 @@
 using System.Net;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>A browser-hosted client: preflights without a token, then requests from its origin that may read the headers.</summary>
 public class CorsTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
-using PlexQueueServer.General;
+using PlexQueueServer.Server;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 public class HealthTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
 {

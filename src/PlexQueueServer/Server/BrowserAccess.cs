@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PlexQueueServer.Configuration;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 /// <summary>
 /// What browser-hosted clients and every Plex client expect around the answers: CORS (preflights answered before

@@ -4,7 +4,7 @@ using PlexQueueServer.Configuration;
 using PlexQueueServer.Http;
 using PlexQueueServer.Library;
 
-namespace PlexQueueServer.General;
+namespace PlexQueueServer.Server;
 
 /// <summary>GET /media/providers: where a Plex client's connect starts; it finds sections, search and images through it.</summary>
 public static class MediaProvidersApi

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using PlexQueueServer.Tests.Infrastructure;
 
-namespace PlexQueueServer.Tests.General;
+namespace PlexQueueServer.Tests.Server;
 
 /// <summary>What a client written against PMS reads first: the root, the identity and the media providers, in XML and JSON.</summary>
 public class ServerIdentityTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
