@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.EntityFrameworkCore;
 using PlexQueueServer.Http;
 using PlexQueueServer.Persistence;
@@ -9,8 +8,6 @@ namespace PlexQueueServer.Library;
 /// <summary>The files behind the keys the library emits: a Part's original file and a sidecar subtitle stream.</summary>
 public static class LibraryFilesApi
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
-
     public static IEndpointRouteBuilder MapLibraryFiles(this IEndpointRouteBuilder routes)
     {
         string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
@@ -68,24 +65,10 @@ public static class LibraryFilesApi
             if (File.Exists(path)) logger.LogWarning("Refused to serve {FilePath}: {Reason}", path, refused);
             return null;
         }
-        if (!ContentTypes.TryGetContentType(path, out var contentType)) contentType = "application/octet-stream";
+        var contentType = MediaContentTypes.Of(path);
         var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero);
         RangeRequests.IgnoreUnusableRange(request, lastModified);
         // The result disposes the stream once sent (or on HEAD).
         return TypedResults.File(stream, contentType, download ? Path.GetFileName(path) : null, lastModified: lastModified, enableRangeProcessing: true);
-    }
-
-    private static FileExtensionContentTypeProvider CreateContentTypes()
-    {
-        var provider = new FileExtensionContentTypeProvider();
-        provider.Mappings[".mkv"] = "video/x-matroska";
-        provider.Mappings[".m4a"] = "audio/mp4";
-        provider.Mappings[".flac"] = "audio/flac";
-        provider.Mappings[".opus"] = "audio/ogg";
-        provider.Mappings[".srt"] = "application/x-subrip";
-        provider.Mappings[".vtt"] = "text/vtt";
-        provider.Mappings[".ass"] = "text/x-ssa";
-        provider.Mappings[".ssa"] = "text/x-ssa";
-        return provider;
     }
 }

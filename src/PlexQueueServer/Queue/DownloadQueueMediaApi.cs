@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
 using PlexQueueServer.Auth;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Conversion;
@@ -10,8 +9,6 @@ namespace PlexQueueServer.Queue;
 
 public static class MediaApi
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = CreateContentTypes();
-
     public static IEndpointRouteBuilder MapDownloadQueueMedia(this IEndpointRouteBuilder routes)
     {
         routes.MapMethods("/downloadQueue/{queueId}/item/{itemId}/media", [HttpMethods.Get, HttpMethods.Head], GetMedia)
@@ -52,7 +49,7 @@ public static class MediaApi
             return PlexResults.Error(StatusCodes.Status403Forbidden, $"The file for item {itemId} is not inside the library folders (or cannot be read); it is not served.");
         }
         var extension = Path.GetExtension(item.MediaPath);
-        if (!ContentTypes.TryGetContentType(item.MediaPath, out var contentType)) contentType = "application/octet-stream";
+        var contentType = MediaContentTypes.Of(item.MediaPath);
         var name = SafeFileName(item.Title ?? $"item-{item.Id}") + extension;
         var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle));
         RangeRequests.IgnoreUnusableRange(context.Request, lastModified);
@@ -65,15 +62,5 @@ public static class MediaApi
         var invalid = Path.GetInvalidFileNameChars().Concat(['"', '\\', '/']).ToHashSet();
         var cleaned = new string(title.Select(c => invalid.Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
         return cleaned.Length == 0 ? "media" : cleaned[..Math.Min(cleaned.Length, 150)];
-    }
-
-    private static FileExtensionContentTypeProvider CreateContentTypes()
-    {
-        var provider = new FileExtensionContentTypeProvider();
-        provider.Mappings[".mkv"] = "video/x-matroska";
-        provider.Mappings[".m4a"] = "audio/mp4";
-        provider.Mappings[".flac"] = "audio/flac";
-        provider.Mappings[".opus"] = "audio/ogg";
-        return provider;
     }
 }
