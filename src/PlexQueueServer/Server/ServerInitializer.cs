@@ -6,12 +6,36 @@ using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Server;
 
-/// <summary>Migrates the database and loads tokens before the other hosted services start.</summary>
+/// <summary>
+/// Migrates the database and loads tokens in the background, so Kestrel listens at once; <see cref="ServerReady"/>
+/// holds requests and the other hosted services until this is done. A failure stops the server with exit code 1.
+/// </summary>
 public sealed class ServerInitializer(
-    IServiceScopeFactory scopes, TokenStore tokens, ResolvedPaths paths, IOptions<TranscoderOptions> transcoder, ILogger<ServerInitializer> logger)
+    IServiceScopeFactory scopes, TokenStore tokens, ResolvedPaths paths, IOptions<TranscoderOptions> transcoder, ServerReady ready,
+    IHostApplicationLifetime lifetime, ILogger<ServerInitializer> logger)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await InitializeAsync(lifetime.ApplicationStopping);
+                ready.Set();
+            }
+            catch (Exception e)
+            {
+                logger.LogCritical(e, "The server cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
+                ready.Fail(e);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task InitializeAsync(CancellationToken ct)
     {
         // ffmpeg and ffprobe from Transcoder:FfmpegPath when set, else from PATH; FFMpegCore's scratch files in our temp.
         GlobalFFOptions.Configure(o =>
