@@ -17,7 +17,7 @@ public sealed class DownloadQueueWorker(
     private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CacheFullRecheck = TimeSpan.FromSeconds(2);
 
-    /// <summary>Crash recovery and orphan cleanup, after the database is ready and while Kestrel already answers.</summary>
+    /// <summary>Orphaned cache files and old rows' hashes, once the server is ready (ServerInitializer recovered the items).</summary>
     private async Task RecoverAsync(CancellationToken ct)
     {
         await Task.Yield(); // never on the host's start-up path
@@ -25,13 +25,10 @@ public sealed class DownloadQueueWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var requeued = await scope.ServiceProvider.GetRequiredService<ItemLifecycle>().RequeueInterruptedAsync(ct);
-            var killed = FfmpegProcesses.KillOrphaned(paths);
             var removed = await CacheFiles.RemoveOrphansAsync(db, paths, ct);
             var hashed = await scope.ServiceProvider.GetRequiredService<DownloadQueueService>().BackfillDedupeHashesAsync(ct);
             if (hashed > 0) logger.LogInformation("Gave {Count} items stored by an older version their dedupe hash", hashed);
-            logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg; removed {Removed} orphaned cache entries",
-                requeued, killed, removed);
+            logger.LogInformation("Removed {Removed} orphaned cache entries", removed);
         }
         signals.WakeDecider();
         signals.WakeConverters();

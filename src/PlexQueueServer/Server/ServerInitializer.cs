@@ -47,6 +47,10 @@ public sealed class ServerInitializer(
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
         await db.MigrateAsync(ct);
         await tokens.InitializeAsync(db, ct);
+        // Crash recovery before any request is served: no item reads as processing without a job, no stale ffmpeg runs.
+        var requeued = await scope.ServiceProvider.GetRequiredService<Queue.ItemLifecycle>().RequeueInterruptedAsync(ct);
+        var killed = Conversion.FfmpegProcesses.KillOrphaned(paths);
+        logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg", requeued, killed);
         logger.LogInformation("Database {DatabasePath}; conversion cache {CachePath}; token file (if generated) {TokenFile}",
             paths.DatabasePath, paths.CachePath, Path.Combine(paths.DataPath, TokenStore.TokenFileName));
     }
