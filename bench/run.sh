@@ -38,8 +38,8 @@ fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 # ---- build -------------------------------------------------------------------------------------------------
-log "dotnet publish -c Release"
-dotnet publish "$repo/src/PlexQueueServer" -c Release -o "$work/pub" -v q -nologo >/dev/null
+log "docker/build.sh publish (the image's Release build: ReadyToRun)"
+"$repo/docker/build.sh" publish "$work/pub" >/dev/null
 DLL="$work/pub/PlexQueueServer.dll"
 
 # ---- media -------------------------------------------------------------------------------------------------

@@ -12,34 +12,34 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class DownloadQueueWorker(
     IServiceScopeFactory scopes, QueueSignals signals, TranscodeJobs jobs, ResolvedPaths paths, IOptions<TranscoderOptions> options,
-    ILogger<DownloadQueueWorker> logger) : BackgroundService
+    Server.ServerReady ready, ILogger<DownloadQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CacheFullRecheck = TimeSpan.FromSeconds(2);
 
-    public override async Task StartAsync(CancellationToken ct)
+    /// <summary>Orphaned cache files and old rows' hashes, once the server is ready (ServerInitializer recovered the items).</summary>
+    private async Task RecoverAsync(CancellationToken ct)
     {
+        await Task.Yield(); // never on the host's start-up path
+        await ready.WaitAsync(ct);
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var requeued = await scope.ServiceProvider.GetRequiredService<ItemLifecycle>().RequeueInterruptedAsync(ct);
-            var killed = FfmpegProcesses.KillOrphaned(paths);
             var removed = await CacheFiles.RemoveOrphansAsync(db, paths, ct);
             var hashed = await scope.ServiceProvider.GetRequiredService<DownloadQueueService>().BackfillDedupeHashesAsync(ct);
             if (hashed > 0) logger.LogInformation("Gave {Count} items stored by an older version their dedupe hash", hashed);
-            logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg; removed {Removed} orphaned cache entries",
-                requeued, killed, removed);
+            logger.LogInformation("Removed {Removed} orphaned cache entries", removed);
         }
         signals.WakeDecider();
         signals.WakeConverters();
-        await base.StartAsync(ct);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stopping)
+    protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        await RecoverAsync(stopping);
         var loops = new List<Task> { Run(DecideLoop, stopping), Run(ExpiryLoop, stopping), Run(WatchdogLoop, stopping) };
         for (var i = 0; i < options.Value.MaxConcurrent; i++) loops.Add(Run(ConvertLoop, stopping));
-        return Task.WhenAll(loops);
+        await Task.WhenAll(loops);
     }
 
     /// <summary>Keeps a loop alive through unexpected failures (a bad row must not stop the queue).</summary>

@@ -41,6 +41,7 @@ public sealed class ItemConverter(
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
         var started = Stopwatch.GetTimestamp();
         var lastProgress = Stopwatch.GetTimestamp();
+        long lastSize = 0;
         var stallTimeout = options.Value.StallTimeout;
         using var watchdogStop = new CancellationTokenSource();
         var stalled = false;
@@ -65,6 +66,9 @@ public sealed class ItemConverter(
                 {
                     Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
                     session.Report(processed);
+                    // The output's size is a stat: at most once a second, not on every progress line.
+                    if (Stopwatch.GetElapsedTime(Interlocked.Read(ref lastSize)) < TimeSpan.FromSeconds(1)) return;
+                    Interlocked.Exchange(ref lastSize, Stopwatch.GetTimestamp());
                     try { session.Size = new FileInfo(output).Length; } catch (IOException) { }
                 })
                 .CancellableThrough(session.Cancellation.Token, TimeSpan.FromSeconds(3));

@@ -8,7 +8,8 @@ namespace PlexQueueServer.Library;
 /// Scans every section at start (in the background, so the server answers at once), then rescans a
 /// section about 2 s after its files stop changing.
 /// </summary>
-public sealed class LibraryWatcher(LibraryScanner scanner, LibrarySections sections, IOptions<LibraryOptions> options, ILogger<LibraryWatcher> logger)
+public sealed class LibraryWatcher(
+    LibraryScanner scanner, LibrarySections sections, IOptions<LibraryOptions> options, Server.ServerReady ready, ILogger<LibraryWatcher> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Debounce = TimeSpan.FromSeconds(2);
@@ -19,6 +20,7 @@ public sealed class LibraryWatcher(LibraryScanner scanner, LibrarySections secti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        await ready.WaitAsync(stoppingToken); // the scan writes to the database: migrated first
         // Watch before the first scan, so nothing copied meanwhile is missed.
         if (options.Value.Watch)
             foreach (var section in sections.All) Watch(section);

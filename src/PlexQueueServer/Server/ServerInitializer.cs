@@ -6,12 +6,36 @@ using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Server;
 
-/// <summary>Migrates the database and loads tokens before the other hosted services start.</summary>
+/// <summary>
+/// Migrates the database and loads tokens in the background, so Kestrel listens at once; <see cref="ServerReady"/>
+/// holds requests and the other hosted services until this is done. A failure stops the server with exit code 1.
+/// </summary>
 public sealed class ServerInitializer(
-    IServiceScopeFactory scopes, TokenStore tokens, ResolvedPaths paths, IOptions<TranscoderOptions> transcoder, ILogger<ServerInitializer> logger)
+    IServiceScopeFactory scopes, TokenStore tokens, ResolvedPaths paths, IOptions<TranscoderOptions> transcoder, ServerReady ready,
+    IHostApplicationLifetime lifetime, ILogger<ServerInitializer> logger)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await InitializeAsync(lifetime.ApplicationStopping);
+                ready.Set();
+            }
+            catch (Exception e)
+            {
+                logger.LogCritical(e, "The server cannot start: {Reason}", e.Message.ReplaceLineEndings(" "));
+                ready.Fail(e);
+                Environment.ExitCode = 1;
+                lifetime.StopApplication();
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task InitializeAsync(CancellationToken ct)
     {
         // ffmpeg and ffprobe from Transcoder:FfmpegPath when set, else from PATH; FFMpegCore's scratch files in our temp.
         GlobalFFOptions.Configure(o =>
@@ -23,6 +47,10 @@ public sealed class ServerInitializer(
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
         await db.MigrateAsync(ct);
         await tokens.InitializeAsync(db, ct);
+        // Crash recovery before any request is served: no item reads as processing without a job, no stale ffmpeg runs.
+        var requeued = await scope.ServiceProvider.GetRequiredService<Queue.ItemLifecycle>().RequeueInterruptedAsync(ct);
+        var killed = Conversion.FfmpegProcesses.KillOrphaned(paths);
+        logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg", requeued, killed);
         logger.LogInformation("Database {DatabasePath}; conversion cache {CachePath}; token file (if generated) {TokenFile}",
             paths.DatabasePath, paths.CachePath, Path.Combine(paths.DataPath, TokenStore.TokenFileName));
     }

@@ -41,6 +41,7 @@ public static class ServerSetup
         services.AddSingleton<MachineIdentity>();
         services.AddPlexPersistence();
         // Runs first among hosted services: the database, tokens and crash recovery are ready before any work starts.
+        services.AddSingleton<ServerReady>();
         services.AddHostedService<ServerInitializer>();
         services.AddLibrary();
         services.AddArtwork();
@@ -57,6 +58,7 @@ public static class ServerSetup
 
     public static WebApplication UsePlexServer(this WebApplication app)
     {
+        ServerReady.UseServerReady(app); // first: nothing below touches the database before it is migrated
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = WriteErrorAsync,

@@ -91,7 +91,9 @@ public sealed class ServerProcess : IDisposable
             if (_process.HasExited) throw new InvalidOperationException($"Server exited with {_process.ExitCode}: {Output}");
             try
             {
-                if ((await http.GetAsync("/identity")).StatusCode == HttpStatusCode.OK) return;
+                // /identity answers as soon as Kestrel listens; any other route waits until the database is migrated
+                // and interrupted work recovered, so /health returning (whatever its status) means the server is ready.
+                if ((await http.GetAsync("/identity")).StatusCode == HttpStatusCode.OK) { await http.GetAsync("/health"); return; }
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }

@@ -48,7 +48,8 @@ public sealed partial class FirstRunTests : IDisposable
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         var server = new RunningServer(Process.Start(start)!);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!server.Log.Contains("Swagger UI at", StringComparison.Ordinal))
+        // Kestrel listens first (Swagger UI line); the database line follows once it is migrated and the token made.
+        while (!server.Log.Contains("Swagger UI at", StringComparison.Ordinal) || !server.Log.Contains("; token file (if generated)", StringComparison.Ordinal))
         {
             if (server.Process.HasExited || DateTime.UtcNow > deadline)
                 Assert.Fail("The server did not start:\n" + server.Log);
