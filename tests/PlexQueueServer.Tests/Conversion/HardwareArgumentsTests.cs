@@ -105,6 +105,21 @@ public class HardwareArgumentsTests
         Assert.Contains("-c:v libx264", software);
     }
 
+    [Fact]
+    public void The_transcode_session_tells_what_actually_runs_on_the_device()
+    {
+        var session = new PlexQueueServer.Queue.TranscodeSession(1, 1, Plan(Video(), AudioCopy), new MediaFacts { Container = "mkv", Streams = [] }, CancellationToken.None);
+        session.HardwareRequested = true;
+        session.HardwareEncoding = "vaapi";
+        var partial = session.ToDto();
+        Assert.True(partial.TranscodeHwRequested);
+        Assert.Equal(("vaapi", null, false), (partial.TranscodeHwEncoding, partial.TranscodeHwDecoding, partial.TranscodeHwFullPipeline));
+        session.HardwareDecoding = "vaapi";
+        Assert.True(session.ToDto().TranscodeHwFullPipeline);
+        session.HardwareDecoding = session.HardwareEncoding = null; // the software retry
+        Assert.Equal((true, false, null), (session.ToDto().TranscodeHwRequested, session.ToDto().TranscodeHwFullPipeline, session.ToDto().TranscodeHwEncoding));
+    }
+
     [Theory]
     [InlineData("none", true)]
     [InlineData("VAAPI", true)]
