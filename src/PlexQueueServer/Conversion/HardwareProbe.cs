@@ -24,7 +24,8 @@ public sealed class HardwareProbe(IOptions<TranscoderOptions> options, ILogger<H
     public async Task<HardwarePlan?> PlanForAsync(PlaybackDecision plan, CancellationToken ct)
     {
         if (Backend == HardwareBackend.None) return null;
-        if (!await _usable.Task.WaitAsync(ct)) return null;
+        try { if (!await _usable.Task.WaitAsync(ct)) return null; }
+        catch (OperationCanceledException) { return null; } // the job was cancelled meanwhile: its ffmpeg ends at once
         var value = options.Value;
         return HardwareArguments.PlanFor(plan, Backend, value.HardwareDeviceOrDefault, value.HardwareDecoding);
     }

@@ -61,7 +61,8 @@ public sealed class ItemConverter(
                 return;
             }
             var hardware = await hardwareProbe.PlanForAsync(decision, session.Cancellation.Token);
-            session.HardwareRequested = hardware is not null;
+            // Requested: configured for a job that encodes video, even when the probe failed and software runs instead.
+            session.HardwareRequested = hardware is not null || (hardwareProbe.Backend != HardwareBackend.None && decision.Video?.Decision == StreamDecision.Transcode);
         convert: // a hardware run that fails comes back here once, in software
             session.HardwareEncoding = hardware?.Name;
             session.HardwareDecoding = hardware is { Decode: true } ? hardware.Name : null;

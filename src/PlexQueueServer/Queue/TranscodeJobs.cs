@@ -23,7 +23,7 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
     /// <summary>Completes when the job has left the registry, so a newer attempt of the item can start.</summary>
     public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Hardware was configured and usable for this job (even if it then fell back to software).</summary>
+    /// <summary>Hardware was configured for this job (even if the device was unusable or it fell back to software).</summary>
     public bool HardwareRequested { get; set; }
     /// <summary>Backend name the running ffmpeg decodes / encodes on; null for software.</summary>
     public string? HardwareDecoding { get; set; }
