@@ -41,6 +41,11 @@ public sealed class HardwareProbe(IOptions<TranscoderOptions> options, ILogger<H
             : $"{name} requested, not usable: {_detail}; converting in software");
     }
 
+    /// <summary>ffmpeg names the device's problem first ("No VA display found for device …") and ends with a generic line.</summary>
+    internal static string FirstErrorLine(string standardError) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            standardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "", @"^\[[^\]]*\]\s*", "");
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         if (Backend == HardwareBackend.None) { _usable.TrySetResult(false); return; }
@@ -52,7 +57,7 @@ public sealed class HardwareProbe(IOptions<TranscoderOptions> options, ILogger<H
         {
             var result = await ToolProcess.RunAsync(executable, HardwareArguments.ProbeArguments(Backend, value.HardwareDeviceOrDefault), ProbeTimeout, stopping);
             failure = result.ExitCode == 0 ? null
-                : $"test encode exited with code {result.ExitCode}" + (result.LastErrorLine is { Length: > 0 } line ? $" ({line})" : "");
+                : $"test encode exited with code {result.ExitCode}" + (FirstErrorLine(result.StandardError) is { Length: > 0 } line ? $" ({line})" : "");
         }
         catch (OperationCanceledException) { _usable.TrySetResult(false); return; }
         catch (Exception e) when (e is TimeoutException or System.ComponentModel.Win32Exception or InvalidOperationException)

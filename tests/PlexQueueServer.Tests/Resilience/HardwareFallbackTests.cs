@@ -47,6 +47,20 @@ public class HardwareFallbackTests(Xunit.Abstractions.ITestOutputHelper output)
             });
     }
 
+    [Fact]
+    public async Task Vaapi_configured_with_the_real_ffmpeg_still_converts_and_health_stays_ok()
+    {
+        // No fake rules: the installed ffmpeg, and whatever device this machine has (none here: the probe fails).
+        await WithServerAsync("", async (server, client) =>
+        {
+            var hardware = await HardwareCheckAsync(client);
+            Assert.True((bool)hardware["ok"]!);
+            Assert.StartsWith("vaapi ", (string?)hardware["detail"]);
+            var item = await ConvertAsync(client);
+            Assert.Equal("available", (string)item["status"]!);
+        });
+    }
+
     private static async Task<JsonNode> ConvertAsync(HttpClient client)
     {
         var queueId = await client.CreateQueueAsync();
