@@ -32,6 +32,19 @@ public sealed class TranscoderOptions : IValidatableObject
     /// <summary>Disk quota of the conversion cache: bytes ("10737418240") or with a unit ("10GB", "500MB"); 0 = unlimited.</summary>
     public string CacheLimit { get; set; } = "0";
 
+    /// <summary>GPU encoding: none, vaapi, qsv or nvenc; a backend that fails its start probe means software.</summary>
+    public string HardwareAcceleration { get; set; } = "none";
+    /// <summary>Render node for vaapi/qsv (default /dev/dri/renderD128), CUDA device number for nvenc (default 0).</summary>
+    public string? HardwareDevice { get; set; }
+    /// <summary>Decode on the device too when it can decode the source codec.</summary>
+    public bool HardwareDecoding { get; set; } = true;
+
+    public Conversion.HardwareBackend HardwareBackend =>
+        Conversion.HardwareArguments.TryParse(HardwareAcceleration, out var backend) ? backend : Conversion.HardwareBackend.None;
+
+    public string HardwareDeviceOrDefault =>
+        string.IsNullOrWhiteSpace(HardwareDevice) ? Conversion.HardwareArguments.DefaultDevice(HardwareBackend) : HardwareDevice.Trim();
+
     /// <summary>CacheLimit in bytes (0 = unlimited); -1 when it cannot be read.</summary>
     public long CacheLimitBytes => ByteSize.TryParse(CacheLimit, out var bytes) ? bytes : -1;
 
@@ -41,6 +54,13 @@ public sealed class TranscoderOptions : IValidatableObject
         if (StallTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:StallTimeout must be positive.");
         if (DatabaseWriteTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:DatabaseWriteTimeout must be positive.");
         if (WatchdogInterval <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:WatchdogInterval must be positive.");
+        if (!Conversion.HardwareArguments.TryParse(HardwareAcceleration, out var backend))
+            yield return new ValidationResult($"Transcoder:HardwareAcceleration '{HardwareAcceleration}' is not one of none, vaapi, qsv, nvenc.");
+        // The device reaches ffmpeg's command line: a render node path or a CUDA device number, nothing else.
+        else if (backend != Conversion.HardwareBackend.None && !(backend == Conversion.HardwareBackend.Nvenc
+            ? System.Text.RegularExpressions.Regex.IsMatch(HardwareDeviceOrDefault, "^[0-9]{1,2}$")
+            : System.Text.RegularExpressions.Regex.IsMatch(HardwareDeviceOrDefault, "^/dev/[A-Za-z0-9_/.-]+$") && !HardwareDeviceOrDefault.Contains("..")))
+            yield return new ValidationResult($"Transcoder:HardwareDevice '{HardwareDevice}' is not a {(backend == Conversion.HardwareBackend.Nvenc ? "CUDA device number (e.g. 0)" : "device path (e.g. /dev/dri/renderD128)")}.");
     }
 }
 

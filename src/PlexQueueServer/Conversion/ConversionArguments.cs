@@ -70,11 +70,14 @@ public static class ConversionArguments
 
     /// <param name="sidecars">Source index → our link to a sidecar subtitle the plan uses; each becomes an input of its own.</param>
     public static FFMpegArgumentProcessor Build(string inputPath, string outputPath, PlaybackDecision plan, string preset,
-        IReadOnlyDictionary<int, string>? sidecars = null)
+        IReadOnlyDictionary<int, string>? sidecars = null, HardwarePlan? hardware = null)
     {
         sidecars ??= new Dictionary<int, string>();
         var mapped = plan.Streams.Where(s => s.Decision is StreamDecision.Copy or StreamDecision.Transcode).OrderBy(s => s.Kind).ThenBy(s => s.SourceIndex).ToList();
-        var arguments = FFMpegArguments.FromFileInput(inputPath, verifyExists: false, _ => { });
+        var arguments = FFMpegArguments.FromFileInput(inputPath, verifyExists: false, i =>
+        {
+            if (hardware is not null) i.WithCustomArgument(string.Join(' ', HardwareArguments.InputArguments(hardware)));
+        });
         var inputs = new Dictionary<int, int>();
         foreach (var stream in mapped.Where(s => sidecars.ContainsKey(s.SourceIndex)))
         {
@@ -88,7 +91,11 @@ public static class ConversionArguments
                     o.WithCustomArgument(inputs.TryGetValue(stream.SourceIndex, out var input)
                         ? $"-map {input.ToString(CultureInfo.InvariantCulture)}:0"
                         : "-map 0:" + stream.SourceIndex.ToString(CultureInfo.InvariantCulture));
-                if (plan.Video is { } video) AddVideo(o, video, preset, BurnFilter(inputPath, plan, sidecars));
+                if (plan.Video is { } video)
+                {
+                    if (hardware is not null) AddHardwareVideo(o, video, hardware, BurnFilter(inputPath, plan, sidecars));
+                    else AddVideo(o, video, preset, BurnFilter(inputPath, plan, sidecars));
+                }
                 if (plan.Audio is { } audio) AddAudio(o, audio);
                 if (mapped.FirstOrDefault(s => s.Kind == StreamKind.Subtitle) is { } subtitle)
                 {
@@ -160,6 +167,17 @@ public static class ConversionArguments
                 if (video is { Width: { } w, Height: { } h }) f.Scale(w, h);
             });
         }
+    }
+
+    /// <summary>The device pipeline: software filters before the upload, the device's scaler and encoder after it.</summary>
+    private static void AddHardwareVideo(FFMpegOutputOptions o, StreamPlan video, HardwarePlan hardware, string? burn)
+    {
+        var software = new List<string>();
+        if (video.ToneMap) software.Add("zscale=" + ToneMapChain);
+        if (burn is not null) software.Add("subtitles=" + burn);
+        // Quoted like FFMpegCore's own -vf: the burn filter's path is escaped for exactly this.
+        o.WithCustomArgument($"-vf \"{HardwareArguments.VideoFilter(hardware, video.Width, video.Height, software)}\"");
+        o.WithCustomArgument(string.Join(' ', HardwareArguments.EncoderArguments(hardware, video.Codec, video.BitrateKbps)));
     }
 
     private static void AddAudio(FFMpegOutputOptions o, StreamPlan audio)

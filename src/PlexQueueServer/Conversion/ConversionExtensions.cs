@@ -6,6 +6,8 @@ public static class ConversionExtensions
     {
         services.AddScoped<ItemDecider>();
         services.AddScoped<ItemConverter>();
+        services.AddSingleton<HardwareProbe>();
+        services.AddHostedService(sp => sp.GetRequiredService<HardwareProbe>());
         services.AddHostedService<DownloadQueueWorker>();
         return services;
     }

@@ -15,7 +15,7 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class ItemConverter(
     ItemLifecycle lifecycle, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
-    IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
+    HardwareProbe hardwareProbe, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
     {
@@ -43,7 +43,7 @@ public sealed class ItemConverter(
         var lastProgress = Stopwatch.GetTimestamp();
         long lastSize = 0;
         var stallTimeout = options.Value.StallTimeout;
-        using var watchdogStop = new CancellationTokenSource();
+        var watchdogStop = new CancellationTokenSource();
         var stalled = false;
         Task watchdog = Task.CompletedTask;
         var sidecarFiles = new List<FileStream>();
@@ -61,7 +61,14 @@ public sealed class ItemConverter(
                 await lifecycle.FailAsync(item, ItemError.SourceMissing, "A subtitle file this item uses is no longer in the library; restart the item.", CancellationToken.None);
                 return;
             }
-            var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars)
+            var hardware = await hardwareProbe.PlanForAsync(decision, session.Cancellation.Token);
+            // Requested: configured for a job that encodes video, even when the probe failed and software runs instead.
+            session.HardwareRequested = hardware is not null || (hardwareProbe.Backend != HardwareBackend.None && decision.Video?.Decision == StreamDecision.Transcode);
+        convert: // a hardware run that fails comes back here once, in software
+            session.HardwareEncoding = hardware?.Name;
+            session.HardwareDecoding = hardware is { Decode: true } ? hardware.Name : null;
+            if (hardware?.Reason is { } partial) logger.LogInformation("Item {ItemId}: {Backend} encodes, decoding in software: {Reason}", item.Id, hardware.Name, partial);
+            var processor = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars, hardware)
                 .NotifyOnProgress(processed =>
                 {
                     Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
@@ -95,6 +102,19 @@ public sealed class ItemConverter(
                 logger.LogInformation("Item {ItemId}: conversion stopped ({Reason})", item.Id, session.Superseded ? "deleted or restarted" : "server stopping");
                 return; // superseded items were already updated; on shutdown the item stays processing and is redone at start
             }
+            if ((!result.Success || !File.Exists(output)) && hardware is not null)
+            {
+                // Never lose a download to the GPU: one more run in software, from the start.
+                logger.LogWarning("Item {ItemId}: {Backend} conversion failed (ffmpeg exited with code {ExitCode}: {StandardError}); retrying in software",
+                    item.Id, hardware.Name, result.ExitCode, string.Join(" | ", result.StandardError.TakeLast(2)));
+                hardware = null;
+                await watchdog;
+                watchdogStop.Dispose();
+                watchdogStop = new CancellationTokenSource();
+                Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
+                File.Delete(output);
+                goto convert;
+            }
             if (!result.Success || !File.Exists(output))
             {
                 var tail = string.Join(" | ", result.StandardError.TakeLast(3));
@@ -127,6 +147,7 @@ public sealed class ItemConverter(
         {
             await watchdogStop.CancelAsync();
             await watchdog;
+            watchdogStop.Dispose();
             jobs.Remove(session);
             session.Cancellation.Dispose();
             foreach (var file in sidecarFiles) await file.DisposeAsync();

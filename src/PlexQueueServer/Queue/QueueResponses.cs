@@ -84,4 +84,7 @@ public sealed record TranscodeSessionDto
     public int? Height { get; init; }
     public bool TranscodeHwRequested { get; init; }
     public bool TranscodeHwFullPipeline { get; init; }
+    /// <summary>Backend name (vaapi, qsv, nvenc) decoding / encoding on the device; omitted in software.</summary>
+    public string? TranscodeHwDecoding { get; init; }
+    public string? TranscodeHwEncoding { get; init; }
 }

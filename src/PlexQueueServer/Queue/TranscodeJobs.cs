@@ -23,6 +23,12 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
     /// <summary>Completes when the job has left the registry, so a newer attempt of the item can start.</summary>
     public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Hardware was configured for this job (even if the device was unusable or it fell back to software).</summary>
+    public bool HardwareRequested { get; set; }
+    /// <summary>Backend name the running ffmpeg decodes / encodes on; null for software.</summary>
+    public string? HardwareDecoding { get; set; }
+    public string? HardwareEncoding { get; set; }
+
     public void Report(TimeSpan processed)
     {
         if (source.DurationMs <= 0) return;
@@ -60,6 +66,10 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
         AudioChannels = decision.Audio?.Channels ?? source.Audio?.Channels ?? 0,
         Width = decision.Video?.Width ?? source.Video?.Width,
         Height = decision.Video?.Height ?? source.Video?.Height,
+        TranscodeHwRequested = HardwareRequested,
+        TranscodeHwDecoding = HardwareDecoding,
+        TranscodeHwEncoding = HardwareEncoding,
+        TranscodeHwFullPipeline = HardwareDecoding is not null && HardwareEncoding is not null,
     };
 }
 

@@ -22,9 +22,9 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> GetHealth(PlexDbContext db, FfmpegProbe ffmpeg, ResolvedPaths paths, CancellationToken ct)
+    private static async Task<IResult> GetHealth(PlexDbContext db, FfmpegProbe ffmpeg, Conversion.HardwareProbe hardware, ResolvedPaths paths, CancellationToken ct)
     {
-        HealthCheck[] checks = [await CheckDatabaseAsync(db, ct), await ffmpeg.CheckAsync(ct), CheckCache(paths.CachePath)];
+        HealthCheck[] checks = [await CheckDatabaseAsync(db, ct), await ffmpeg.CheckAsync(ct), CheckCache(paths.CachePath), .. hardware.Check() is { } hw ? [hw] : Array.Empty<HealthCheck>()];
         var ok = checks.All(c => c.Ok);
         var report = new HealthReport(ok ? "ok" : "failing: " + string.Join(", ", checks.Where(c => !c.Ok).Select(c => c.Name)),
             GeneralApi.Version, checks);

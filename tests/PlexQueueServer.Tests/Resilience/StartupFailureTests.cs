@@ -65,6 +65,16 @@ public sealed class StartupFailureTests : IDisposable
         AssertCleanFailure(exitCode, output, database, "cannot be opened");
     }
 
+    [Fact]
+    public async Task An_unknown_hardware_backend_exits_1_naming_the_option_and_the_choices()
+    {
+        var settings = new Dictionary<string, string> { ["Server:DataPath"] = Path.Combine(_folder, "data"), ["Transcoder:HardwareAcceleration"] = "cuda" };
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(_folder, settings, TimeSpan.FromSeconds(90));
+
+        AssertCleanFailure(exitCode, output, "Transcoder:HardwareAcceleration 'cuda'", "is not one of none, vaapi, qsv, nvenc");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
