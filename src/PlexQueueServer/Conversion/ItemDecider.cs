@@ -31,7 +31,7 @@ public sealed class ItemDecider(ItemLifecycle lifecycle, LibraryCatalog catalog,
                 reason = $"Cannot convert this item: {why}.";
         }
 
-        var title = playable is { } p ? DownloadName(p.Item) : null;
+        var title = playable is { } p ? await catalog.DownloadNameAsync(p.Item, ct) : null;
         // Only if nobody restarted or deleted the item meanwhile (the attempt fences stale work).
         var status = await lifecycle.DecidedAsync(item, decision, title, reason, playable?.Item.FilePath, ct);
         if (status is null) return null;
@@ -41,6 +41,4 @@ public sealed class ItemDecider(ItemLifecycle lifecycle, LibraryCatalog catalog,
             (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return status;
     }
-
-    private static string DownloadName(MetadataItem item) => item.Year is { } year ? $"{item.Title} ({year})" : item.Title;
 }

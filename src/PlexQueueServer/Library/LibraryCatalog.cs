@@ -20,6 +20,27 @@ public sealed class LibraryCatalog(IServiceScopeFactory scopes, ILogger<LibraryC
         return (item, await SidecarSubtitles.WithSidecarsAsync(db, item.Id, facts, ct));
     }
 
+    /// <summary>
+    /// The file name a download gets, as people name their files: "Movie (2021)", "Show - S01E02 - Title",
+    /// "Artist - Title" (a bare episode title like "Episode 2" says nothing once it sits in Downloads).
+    /// </summary>
+    public async Task<string> DownloadNameAsync(MetadataItem item, CancellationToken ct)
+    {
+        if (item.Type is not ("episode" or "track") || item.ParentId is null)
+            return item.Year is { } year ? $"{item.Title} ({year})" : item.Title;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
+        var parent = await db.Metadata.AsNoTracking().Where(m => m.Id == item.ParentId)
+            .Select(m => new { m.Index, m.ParentId }).FirstOrDefaultAsync(ct);
+        var top = parent?.ParentId is { } topId
+            ? await db.Metadata.AsNoTracking().Where(m => m.Id == topId).Select(m => m.Title).FirstOrDefaultAsync(ct)
+            : null;
+        if (top is null) return item.Title;
+        return item.Type == "episode"
+            ? $"{top} - S{parent!.Index ?? 0:00}E{item.Index ?? 0:00} - {item.Title}"
+            : $"{top} - {item.Title}";
+    }
+
     /// <summary>Facts of a playable row; false for containers and unreadable cached JSON (logged).</summary>
     public bool TryFacts(MetadataItem item, out MediaFacts facts)
     {

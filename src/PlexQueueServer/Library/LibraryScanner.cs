@@ -131,9 +131,9 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
                 row.Type = "track";
                 row.Title = tags.Get("title") ?? fallbackTitle;
                 row.Index = TitleParser.TrackNumber(tags.Get("track")) ?? fallbackNumber;
-                row.Year = null;
+                row.Year = TitleParser.TagYear(tags.Get("date")) ?? TitleParser.TagYear(tags.Get("year"));
                 var artistId = await containers.GetIdAsync("artist", artist, null, ct);
-                row.ParentId = await containers.GetIdAsync("album", album, artistId, ct);
+                row.ParentId = await containers.GetIdAsync("album", album, artistId, ct, year: row.Year);
                 break;
             }
             case "show":

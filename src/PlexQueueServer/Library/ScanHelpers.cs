@@ -13,16 +13,18 @@ internal sealed class ContainerRows(PlexDbContext db, int sectionId, IEnumerable
 
     /// <summary>New containers are saved at once: their children need the generated id.</summary>
     /// <param name="index">The season number; kept on the row (saved with the scan's next save).</param>
-    public async Task<int> GetIdAsync(string type, string title, int? parentId, CancellationToken ct, int? index = null)
+    /// <param name="year">An album's year (from its tracks' date tags); the first track that names one sets it.</param>
+    public async Task<int> GetIdAsync(string type, string title, int? parentId, CancellationToken ct, int? index = null, int? year = null)
     {
         var key = (type, title.ToLowerInvariant(), parentId);
         if (rows.TryGetValue(key, out var row))
         {
             if (index is not null && row.Index != index) row.Index = index;
+            if (year is not null && row.Year is null) row.Year = year;
             return row.Id;
         }
         var now = DateTime.UtcNow;
-        row = new MetadataItem { SectionId = sectionId, Type = type, Title = title, ParentId = parentId, Index = index, AddedAt = now, UpdatedAt = now };
+        row = new MetadataItem { SectionId = sectionId, Type = type, Title = title, ParentId = parentId, Index = index, Year = year, AddedAt = now, UpdatedAt = now };
         db.Metadata.Add(row);
         await db.SaveChangesAsync(ct);
         rows[key] = row;

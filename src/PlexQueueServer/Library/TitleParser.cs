@@ -102,4 +102,10 @@ public static partial class TitleParser
     /// <summary>A track number tag as written ("2", "02/12").</summary>
     public static int? TrackNumber(string? tag) =>
         tag is null ? null : int.TryParse(tag.Split('/')[0].Trim(), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+    /// <summary>The year of a date tag ("2019", "2019-05-03", "2019/05"); null when it names none.</summary>
+    public static int? TagYear(string? tag) =>
+        tag is { Length: >= 4 } && int.TryParse(tag.AsSpan(0, 4), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var year) && year is >= 1800 and <= 2200 && (tag.Length == 4 || !char.IsDigit(tag[4]))
+            ? year : null;
 }

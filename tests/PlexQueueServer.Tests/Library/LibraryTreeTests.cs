@@ -87,6 +87,7 @@ public class LibraryTreeTests(TreeLibraryFactory factory) : IClassFixture<TreeLi
         Assert.Equal(["Second Album", "Test Album"], albums.Select(a => a.Attr("title")));
         Assert.All(albums, a => Assert.Equal(("album", artist.ToString(), "Test Artist"), (a.Attr("type"), a.Attr("parentRatingKey"), a.Attr("parentTitle"))));
         Assert.Equal(["1", "2"], albums.Select(a => a.Attr("leafCount")));
+        Assert.Equal("2019", albums[0].Attr("year")); // from its track's date tag "2019-05-03"
 
         var testAlbum = albums[1];
         var tracks = (await xml.GetXmlAsync($"/library/metadata/{testAlbum.Attr("ratingKey")}/children")).Elements("Track").ToList();

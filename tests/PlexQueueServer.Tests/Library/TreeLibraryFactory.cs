@@ -33,7 +33,7 @@ public class TreeLibraryFactory : PlexServerFactory
         var album = Path.Combine(MusicPath, "Test Artist", "Second Album");
         Directory.CreateDirectory(album);
         TestMedia.Ffmpeg($"-f lavfi -i sine=frequency=300:duration=1 -c:a libmp3lame -b:a 64k -metadata artist=\"Test Artist\" " +
-                         $"-metadata album=\"Second Album\" -metadata title=\"Third Song\" -metadata track=1 \"{Path.Combine(album, "01 - Third Song.mp3")}\"");
+                         $"-metadata album=\"Second Album\" -metadata title=\"Third Song\" -metadata track=1 -metadata date=2019-05-03 \"{Path.Combine(album, "01 - Third Song.mp3")}\"");
         TestMedia.Ffmpeg($"-f lavfi -i testsrc2=size=64x64 -frames:v 1 -f image2 \"{Path.Combine(album, "cover.jpg")}\"");
     }
 

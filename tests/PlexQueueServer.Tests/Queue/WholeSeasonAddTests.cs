@@ -44,8 +44,10 @@ public class WholeSeasonAddTests(TreeLibraryFactory factory) : IClassFixture<Tre
         Assert.Equal(added, whole.Take(2));
         Assert.Equal(3, (int)(await client.GetJsonAsync($"/downloadQueue/{queueId}"))["MediaContainer"]!["DownloadQueue"]![0]!["itemCount"]!);
 
-        // An episode is played like any movie: the first one becomes available.
+        // An episode is played like any movie: the first one becomes available, named as people name episode files.
         await client.WaitForStatusAsync(queueId, added[0].Id, "available");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/downloadQueue/{queueId}/item/{added[0].Id}/media"));
+        Assert.Equal("Alpha Show - S01E01 - Episode 1.mp4", head.Content.Headers.ContentDisposition?.FileNameStar ?? head.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
     }
 
     [Fact]
