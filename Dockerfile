@@ -14,7 +14,9 @@ RUN docker/build.sh publish /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # .NET 10 images are Ubuntu 24.04 (Microsoft ships no Debian ones): the same apt-get install of ffmpeg as on Debian.
 # ffmpeg only; the healthcheck needs no curl (bash /dev/tcp, docker/healthcheck.sh).
-RUN --mount=type=bind,source=docker/build.sh,target=/usr/local/bin/build.sh build.sh runtime-deps
+# VA drivers for hardware encoding through /dev/dri (docker/README.md); --build-arg VA_DRIVERS="" leaves them out.
+ARG VA_DRIVERS="intel-media-va-driver mesa-va-drivers"
+RUN --mount=type=bind,source=docker/build.sh,target=/usr/local/bin/build.sh VA_DRIVERS="$VA_DRIVERS" build.sh runtime-deps
 COPY docker/healthcheck.sh /usr/local/bin/healthcheck.sh
 # The image's non-root "app" user owns the writable volumes; /media is mounted read-only.
 RUN mkdir -p /data /cache /media && chown "$APP_UID" /data /cache

@@ -2,7 +2,7 @@
 # The Dockerfile's build and install steps, shared with CI (docker/ci-checks.sh) so CI proves them without a Docker engine.
 #   build.sh restore              restore the server project (SDK stage, cached layer)
 #   build.sh publish OUT          Release publish into OUT (SDK stage)
-#   build.sh runtime-deps         ffmpeg from Debian, lists cleaned (runtime stage)
+#   build.sh runtime-deps         ffmpeg and the VA drivers ($VA_DRIVERS) from apt, lists cleaned (runtime stage)
 #   build.sh smoke OUT [PORT]     start OUT/PlexQueueServer.dll on 127.0.0.1, expect /identity and /health to answer, stop it
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,10 @@ case "${1:-}" in
     ;;
   runtime-deps)
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg
+    # VAAPI/Quick Sync need a user-space driver for the GPU; the free Intel (Broadwell+) and AMD ones by default.
+    # VA_DRIVERS="" builds without them; i965-va-driver covers older Intel.
+    read -r -a drivers <<<"${VA_DRIVERS-intel-media-va-driver mesa-va-drivers}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ffmpeg "${drivers[@]}"
     rm -rf /var/lib/apt/lists/*
     ffmpeg -hide_banner -version | head -1
     ;;
