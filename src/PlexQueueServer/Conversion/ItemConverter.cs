@@ -102,11 +102,14 @@ public sealed class ItemConverter(
                 logger.LogInformation("Item {ItemId}: conversion stopped ({Reason})", item.Id, session.Superseded ? "deleted or restarted" : "server stopping");
                 return; // superseded items were already updated; on shutdown the item stays processing and is redone at start
             }
-            if ((!result.Success || !File.Exists(output)) && hardware is not null)
+            var failed = !result.Success || !File.Exists(output);
+            // A device can also end early with exit code 0: a short output counts as a failed hardware run.
+            var shortReason = failed ? null : await ShortOutputAsync(item, facts, output);
+            if ((failed || shortReason is not null) && hardware is not null)
             {
                 // Never lose a download to the GPU: one more run in software, from the start.
-                logger.LogWarning("Item {ItemId}: {Backend} conversion failed (ffmpeg exited with code {ExitCode}: {StandardError}); retrying in software",
-                    item.Id, hardware.Name, result.ExitCode, string.Join(" | ", result.StandardError.TakeLast(2)));
+                logger.LogWarning("Item {ItemId}: {Backend} conversion failed ({Reason}); retrying in software", item.Id, hardware.Name,
+                    shortReason ?? $"ffmpeg exited with code {result.ExitCode}: {string.Join(" | ", result.StandardError.TakeLast(2))}");
                 hardware = null;
                 await watchdog;
                 watchdogStop.Dispose();
@@ -115,7 +118,7 @@ public sealed class ItemConverter(
                 File.Delete(output);
                 goto convert;
             }
-            if (!result.Success || !File.Exists(output))
+            if (failed)
             {
                 var tail = string.Join(" | ", result.StandardError.TakeLast(3));
                 logger.LogWarning("Item {ItemId} queue {QueueId} key {Key}: error, ffmpeg exited with code {ExitCode}: {StandardError}",
@@ -123,7 +126,7 @@ public sealed class ItemConverter(
                 await lifecycle.FailAsync(item, ItemError.TranscodeError, $"ffmpeg exited with code {result.ExitCode}: {tail}", CancellationToken.None);
                 return;
             }
-            if (await ShortOutputAsync(item, facts, output) is { } shortReason)
+            if (shortReason is not null)
             {
                 logger.LogWarning("Item {ItemId} queue {QueueId} key {Key}: error, {Reason}", item.Id, item.QueueId, item.Key, shortReason);
                 await lifecycle.FailAsync(item, ItemError.TranscodeError, shortReason, CancellationToken.None);

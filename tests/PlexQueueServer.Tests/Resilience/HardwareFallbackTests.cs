@@ -48,6 +48,22 @@ public class HardwareFallbackTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_hardware_job_that_ends_early_with_success_is_retried_in_software_and_ends_whole()
+    {
+        // The device "succeeds" but writes 0.3 s of a 2 s movie (the job's output is named output.*).
+        await WithServerAsync($"case \"$*\" in *lavfi*) case \"$*\" in {HardwareFlags}) exit 0 ;; esac ;; {HardwareFlags}) " +
+            $"for a; do case \"$a\" in */output.*) out=$a ;; esac; done; exec \"{Which("ffmpeg")}\" -hide_banner -loglevel error -f lavfi -i testsrc2=size=160x120:duration=0.3 " +
+            "-c:v libx264 -preset ultrafast -pix_fmt yuv420p -y \"$out\" ;; esac\n",
+            async (server, client) =>
+            {
+                var item = await ConvertAsync(client);
+                Assert.Equal("available", (string)item["status"]!);
+                Assert.Contains("vaapi conversion failed (output is 0.", server.Output);
+                Assert.Contains("retrying in software", server.Output);
+            });
+    }
+
+    [Fact]
     public async Task Vaapi_configured_with_the_real_ffmpeg_still_converts_and_health_stays_ok()
     {
         // No fake rules: the installed ffmpeg, and whatever device this machine has (none here: the probe fails).
