@@ -10,7 +10,6 @@ namespace PlexQueueServer.Tests.Resilience;
 /// </summary>
 public class HardwareFallbackTests(Xunit.Abstractions.ITestOutputHelper output)
 {
-    private const string Token = "hardware-token-0123456789";
     private const string HardwareFlags = "*-hwaccel*|*-init_hw_device*|*-vaapi_device*|*_vaapi*|*_qsv*|*_nvenc*";
 
     [Fact]
@@ -106,41 +105,11 @@ public class HardwareFallbackTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private async Task WithServerAsync(string fakeRules, Func<ServerProcess, HttpClient, Task> test)
     {
-        var root = Path.Combine(Path.GetTempPath(), "plexqueue-hw-" + Guid.NewGuid().ToString("N")[..12]);
-        var movies = Path.Combine(root, "movies");
-        var fakeBin = Path.Combine(root, "bin");
-        Directory.CreateDirectory(movies);
-        Directory.CreateDirectory(fakeBin);
-        File.Copy(Path.Combine(TestMedia.Movies, TestMedia.ConvertMovie), Path.Combine(movies, TestMedia.ConvertMovie));
-        var fake = Path.Combine(fakeBin, "ffmpeg");
-        await File.WriteAllTextAsync(fake, "#!/bin/sh\n" + fakeRules + "exec \"" + Which("ffmpeg") + "\" \"$@\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.CreateSymbolicLink(Path.Combine(fakeBin, "ffprobe"), Which("ffprobe"));
-        var settings = new Dictionary<string, string>
-        {
-            ["Server:DataPath"] = Path.Combine(root, "data"),
-            ["Library:Sections:0:Title"] = "Movies",
-            ["Library:Sections:0:Type"] = "movie",
-            ["Library:Sections:0:Path"] = movies,
-            ["Library:Watch"] = "false",
-            ["Auth:Users:0:Name"] = "alice",
-            ["Auth:Users:0:Token"] = Token,
-            ["Transcoder:FfmpegPath"] = fakeBin,
-            ["Transcoder:HardwareAcceleration"] = "vaapi",
-        };
-        try
-        {
-            using var server = await ServerProcess.StartAsync(root, settings);
-            try { await test(server, server.CreateClient(Token, "hardware")); }
-            finally { output.WriteLine(server.Output); }
-        }
-        finally
-        {
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        await using var fake = await FakeFfmpegServer.StartAsync(fakeRules,
+            new Dictionary<string, string> { ["Transcoder:HardwareAcceleration"] = "vaapi" });
+        try { await test(fake.Server, fake.CreateClient("hardware")); }
+        finally { output.WriteLine(fake.Server.Output); }
     }
 
-    private static string Which(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists)
-        ?? throw new InvalidOperationException($"{tool} is not on PATH");
+    private static string Which(string tool) => FakeFfmpegServer.Which(tool);
 }
