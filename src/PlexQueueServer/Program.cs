@@ -17,7 +17,7 @@ app.MapArtwork();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
 app.MapUniversalDecision();
-app.MapStatusPage();
+app.MapWebApp();
 
 await app.RunAsync(); // async Main: Run() would block a thread-pool thread for the server's lifetime
 return 0;
