@@ -29,8 +29,8 @@ function cache(body) {
   const text = limit > 0 ? `${formatBytes(used)} of ${formatBytes(limit)} (${Math.round((used * 100) / limit)} %)` : `${formatBytes(used)} (no limit set)`;
   return h('section', { class: 'card', 'aria-labelledby': 'cache-title' },
     h('h3', { id: 'cache-title' }, 'Conversion cache'),
-    h('meter', { id: 'cache-meter', min: 0, max: limit > 0 ? limit : Math.max(used, 1), value: used, low: limit * 0.7, high: limit * 0.9,
-      'aria-label': 'Cache used' }),
+    limit > 0 ? h('meter', { id: 'cache-meter', min: 0, max: limit, value: used, low: limit * 0.7, high: limit * 0.9, optimum: 0,
+      'aria-label': 'Cache used' }) : null,
     h('p', { id: 'cache-text' }, text));
 }
 

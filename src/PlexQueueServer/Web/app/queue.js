@@ -127,7 +127,7 @@ function buildRow(item) {
   const row = h('li', { id: `item-${item.id}`, class: 'item', 'data-item': item.id, 'data-queue': item.queueId },
     h('div', { class: 'head' }, h('span', { class: 'name' }, title), parts.status),
     h('div', { class: 'progress' }, bar, parts.percent),
-    h('p', { class: 'facts' }, 'Speed ', parts.speed, ' · time left ', parts.left, ' · ', parts.size),
+    parts.facts = h('p', { class: 'facts', hidden: true }, 'Speed ', parts.speed, ' · time left ', parts.left, ' ', parts.size),
     parts.error, parts.actions, parts.decision);
   return { row, parts, item: null, title };
 }
@@ -142,6 +142,7 @@ function update(entry, item) {
   parts.status.textContent = item.status;
   setProgress(entry, progress, session);
   parts.error.textContent = item.error ? `Error: ${item.error}` : '';
+  parts.facts.hidden = item.status !== 'processing';
   if (previous?.status !== item.status) {
     renderActions(entry);
     if (previous) announce(`${entry.title}: ${item.status}`);
@@ -154,7 +155,7 @@ function setProgress(entry, progress, session) {
   parts.percent.textContent = `${progress.toFixed(progress >= 100 ? 0 : 1)} %`;
   parts.speed.textContent = session?.speed != null ? `${session.speed}×` : '–';
   parts.left.textContent = session?.remaining != null ? formatSeconds(session.remaining) : '–';
-  parts.size.textContent = session?.size ? formatBytes(session.size) : '';
+  parts.size.textContent = session?.size ? `· ${formatBytes(session.size)} so far` : '';
 }
 
 function renderActions(entry) {
