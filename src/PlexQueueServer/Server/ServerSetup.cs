@@ -8,6 +8,7 @@ using PlexQueueServer.Configuration;
 using PlexQueueServer.Conversion;
 using PlexQueueServer.Http;
 using PlexQueueServer.Library;
+using PlexQueueServer.Notifications;
 using PlexQueueServer.OpenApi;
 using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
@@ -47,6 +48,7 @@ public static class ServerSetup
         services.AddArtwork();
         services.AddDownloadQueue();
         services.AddConversion();
+        services.AddNotifications();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<FfmpegProbe>();
