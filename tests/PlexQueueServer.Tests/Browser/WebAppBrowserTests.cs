@@ -29,6 +29,7 @@ public sealed class WebAppServerFactory : TreeLibraryFactory
         {
             var settings = base.ExtraSettings;
             settings["Auth:Users:0:Admin"] = "true";
+            settings["Transcoder:CacheLimit"] = "1GB"; // the admin view draws the cache against it
             return settings;
         }
     }
@@ -82,6 +83,8 @@ public sealed class WebAppBrowserTests(WebAppServerFactory server) : IClassFixtu
 
             step = "progress";
             driver.FindElement(By.CssSelector("#nav button[data-view='downloads']")).Click();
+            // The page listens to the push stream (fetch + the token header; polling remains the fallback).
+            Until(driver, d => d.FindElement(By.Id("live-mode")).Text.Contains("pushed"));
             var rows = By.CssSelector("#queues li.item");
             Until(driver, d => d.FindElements(rows).Count == episodes.Count, seconds: 30);
             Until(driver, d => d.FindElements(rows).All(r => r.GetAttribute("data-status") == "available"), seconds: 120);
@@ -129,7 +132,8 @@ public sealed class WebAppBrowserTests(WebAppServerFactory server) : IClassFixtu
 
             step = "admin";
             driver.FindElement(By.CssSelector("#nav button[data-view='admin']")).Click();
-            driver.WaitFor(By.Id("cache-meter"));
+            Assert.Equal("1073741824", driver.WaitFor(By.Id("cache-meter")).GetAttribute("max"));
+            Assert.Contains("of 1.0 GB", driver.FindElement(By.Id("cache-text")).Text);
             driver.WaitFor(By.Id("conversions-chart"));
             Assert.Contains("alice", driver.FindElement(By.Id("admin-queues")).Text);
             driver.SaveScreenshot("web-app-admin");

@@ -263,8 +263,16 @@ function onMessage(data) {
       if (entry && entry.item?.status === 'processing') setProgress(entry, session.progress ?? 0, session);
     }
   }
-  // Statuses change on activity events and a session's end: read the items again, at most once a second.
-  if (message.type === 'activity' || message.type === 'transcodeSession.end' || message.type === 'transcodeSession.start') {
-    if (!refreshSoon) refreshSoon = setTimeout(() => { refreshSoon = null; schedule(0); }, 1000);
+  let changed = message.type === 'transcodeSession.start' || message.type === 'transcodeSession.end';
+  for (const note of message.ActivityNotification ?? []) {
+    const context = note.Activity?.Context;
+    const entry = rows.get(context?.itemID);
+    // A new item, a removed one or a new status: read the items again. Progress alone is applied in place.
+    if (!entry || context.status !== entry.item?.status) changed = true;
+    else if (context.status === 'processing' && note.Activity.progress != null && !entry.item.TranscodeSession) {
+      setProgress(entry, note.Activity.progress, null);
+    }
   }
+  // At most one read per second, however many events arrive.
+  if (changed && !refreshSoon) refreshSoon = setTimeout(() => { refreshSoon = null; schedule(0); }, 1000);
 }
