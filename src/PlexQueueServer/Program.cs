@@ -1,5 +1,6 @@
 using PlexQueueServer.Server;
 using PlexQueueServer.Library;
+using PlexQueueServer.Notifications;
 using PlexQueueServer.Queue;
 using PlexQueueServer.Transcoder;
 using PlexQueueServer.Web;
@@ -17,7 +18,8 @@ app.MapArtwork();
 app.MapDownloadQueue();
 app.MapDownloadQueueMedia();
 app.MapUniversalDecision();
-app.MapStatusPage();
+app.MapWebApp();
+app.MapNotifications();
 
 await app.RunAsync(); // async Main: Run() would block a thread-pool thread for the server's lifetime
 return 0;

@@ -8,7 +8,8 @@ using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Auth;
 
-public sealed record PlexUser(int AccountId, string Name);
+/// <summary>Admin: the generated admin, or a user configured with Auth:Users:N:Admin=true (the web app's admin view).</summary>
+public sealed record PlexUser(int AccountId, string Name, bool Admin = false);
 
 /// <summary>Tokens from configuration, or one generated at first start and kept in the data folder.</summary>
 public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths paths, ILogger<TokenStore> logger)
@@ -20,7 +21,7 @@ public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths path
     public async Task InitializeAsync(PlexDbContext db, CancellationToken ct)
     {
         var users = options.Value.Users.Where(u => !string.IsNullOrWhiteSpace(u.Token)).ToList();
-        if (users.Count == 0) users.Add(new AuthUserOptions { Name = "admin", Token = await LoadOrCreateTokenAsync(ct) });
+        if (users.Count == 0) users.Add(new AuthUserOptions { Name = "admin", Token = await LoadOrCreateTokenAsync(ct), Admin = true });
 
         var entries = new List<(byte[], PlexUser)>();
         foreach (var user in users)
@@ -33,7 +34,7 @@ public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths path
                 db.Accounts.Add(account);
                 await db.SaveChangesAsync(ct);
             }
-            entries.Add((Hash(user.Token), new PlexUser(account.Id, account.Name)));
+            entries.Add((Hash(user.Token), new PlexUser(account.Id, account.Name, user.Admin)));
         }
         _tokens = entries.ToArray();
     }

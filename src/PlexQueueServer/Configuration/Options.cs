@@ -108,6 +108,8 @@ public sealed class AuthUserOptions
 {
     public string Name { get; set; } = "";
     public string Token { get; set; } = "";
+    /// <summary>Sees every user's queues, the running jobs and the cache in the web app's admin view.</summary>
+    public bool Admin { get; set; }
 }
 
 public sealed class QueueOptions

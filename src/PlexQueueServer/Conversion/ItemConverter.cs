@@ -15,7 +15,8 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class ItemConverter(
     ItemLifecycle lifecycle, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
-    HardwareProbe hardwareProbe, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger)
+    HardwareProbe hardwareProbe, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger,
+    Notifications.NotificationHub notifications)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
     {
@@ -38,6 +39,7 @@ public sealed class ItemConverter(
         var session = new TranscodeSession(item.Id, item.Attempt, decision, facts, stopping);
         // A restarted item's previous job may still be ending: AddAsync waits for it. False: a newer attempt runs.
         if (!await jobs.AddAsync(session, stopping)) return;
+        notifications.TranscodeStarted(item, session);
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
         var started = Stopwatch.GetTimestamp();
         var lastProgress = Stopwatch.GetTimestamp();
@@ -73,6 +75,7 @@ public sealed class ItemConverter(
                 {
                     Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
                     session.Report(processed);
+                    notifications.TranscodeProgress(item, session);
                     // The output's size is a stat: at most once a second, not on every progress line.
                     if (Stopwatch.GetElapsedTime(Interlocked.Read(ref lastSize)) < TimeSpan.FromSeconds(1)) return;
                     Interlocked.Exchange(ref lastSize, Stopwatch.GetTimestamp());
@@ -152,6 +155,7 @@ public sealed class ItemConverter(
             await watchdog;
             watchdogStop.Dispose();
             jobs.Remove(session);
+            notifications.TranscodeEnded(item, session);
             session.Cancellation.Dispose();
             foreach (var file in sidecarFiles) await file.DisposeAsync();
             CacheFiles.DeleteFolder(jobFolder);

@@ -17,7 +17,7 @@ public static class MediaApi
         return routes;
     }
 
-    private static async Task<IResult> GetMedia(int queueId, int itemId, HttpContext context, DownloadQueueService queues,
+    internal static async Task<IResult> GetMedia(int queueId, int itemId, HttpContext context, DownloadQueueService queues,
         TranscodeJobs jobs, LibrarySections sections, ResolvedPaths paths, ILoggerFactory loggers, CancellationToken ct)
     {
         var queue = await queues.FindOwnedAsync(context.PlexUser(), queueId, ct);

@@ -8,7 +8,8 @@ namespace PlexQueueServer.Queue;
 
 /// <summary>The queue's rules: ownership, create-or-get, add with dedupe, views. Item transitions are ItemLifecycle's.</summary>
 public sealed class DownloadQueueService(
-    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<QueueOptions> options, ILogger<DownloadQueueService> logger)
+    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<QueueOptions> options, ILogger<DownloadQueueService> logger,
+    Notifications.NotificationHub notifications)
 {
     public async Task<DownloadQueue> GetOrCreateAsync(PlexUser user, string clientIdentifier, CancellationToken ct)
     {
@@ -76,6 +77,7 @@ public sealed class DownloadQueueService(
                 continue;
             }
             foreach (var item in created) existing[item.Key] = item.Id;
+            foreach (var item in created) notifications.Changed(item, ItemStatus.Deciding);
             if (created.Count > 0)
             {
                 logger.LogInformation("Queue {QueueId}: added {Count} items ({Keys})", queue.Id, created.Count, string.Join(",", created.Select(c => c.RatingKey)));

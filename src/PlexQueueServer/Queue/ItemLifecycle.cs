@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PlexQueueServer.Configuration;
 using PlexQueueServer.Decisions;
+using PlexQueueServer.Notifications;
 using PlexQueueServer.Persistence;
 
 namespace PlexQueueServer.Queue;
@@ -28,7 +29,8 @@ namespace PlexQueueServer.Queue;
 
 /// <summary>The item's transitions (see the diagram above) and the queries that find items in a state.</summary>
 public sealed class ItemLifecycle(
-    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<TranscoderOptions> options, ILogger<ItemLifecycle> logger)
+    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<TranscoderOptions> options, ILogger<ItemLifecycle> logger,
+    NotificationHub notifications)
 {
     public static DownloadQueueItem Create(int queueId, string key, int ratingKey, string parameters, string dedupeHash, DateTime now) => new()
     {
@@ -80,6 +82,7 @@ public sealed class ItemLifecycle(
             .SetProperty(i => i.MediaIsOriginal, direct)
             .SetProperty(i => i.MediaContainer, decision.Container)
             .SetProperty(i => i.AvailableAt, direct ? now : null), ct);
+        if (updated == 1) notifications.Changed(item, status, title, error);
         return updated == 0 ? null : status;
     }
 
@@ -94,6 +97,7 @@ public sealed class ItemLifecycle(
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
         var item = claimed == 1 ? await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, ct) : null;
         if (item is null || item.Attempt != attempt) { jobs.Release(itemId, attempt); return null; }
+        notifications.Changed(item, ItemStatus.Processing);
         return item;
     }
 
@@ -110,7 +114,7 @@ public sealed class ItemLifecycle(
                 .SetProperty(i => i.MediaPath, file)
                 .SetProperty(i => i.MediaIsOriginal, false)
                 .SetProperty(i => i.AvailableAt, now), ct));
-        if (updated == 1) return true;
+        if (updated == 1) { notifications.Changed(item, ItemStatus.Available); return true; }
         CacheFiles.DeleteFile(file); // deleted or restarted while finishing, or never recorded: no orphan in the cache
         if (failure is not null)
             await FailAsync(item, ItemError.TranscodeError, $"The database could not be written when the conversion finished: {failure}", ct);
@@ -128,6 +132,7 @@ public sealed class ItemLifecycle(
                     .SetProperty(i => i.Status, ItemStatus.Error)
                     .SetProperty(i => i.Error, word)
                     .SetProperty(i => i.ErrorReason, reason), ct));
+        if (updated == 1) notifications.Changed(item, ItemStatus.Error, error: word);
         // Still unwritable: the row stays processing with no claim behind it, so the watchdog requeues it later.
         if (failure is not null) logger.LogError("Item {ItemId}: could not record error ({Reason}): {Failure}", item.Id, reason, failure);
         return updated == 1;
@@ -139,6 +144,7 @@ public sealed class ItemLifecycle(
         var updated = await Current(item, ItemStatus.Available)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Expired).SetProperty(i => i.MediaPath, (string?)null), ct);
         if (updated == 0) return false;
+        notifications.Changed(item, ItemStatus.Expired);
         CacheFiles.DeleteConverted(item);
         logger.LogInformation("Item {ItemId} queue {QueueId} key {Key}: expired ({Reason})", item.Id, item.QueueId, item.Key, reason);
         return true;
@@ -162,6 +168,7 @@ public sealed class ItemLifecycle(
         {
             jobs.Cancel(item.Id);
             CacheFiles.DeleteConverted(item);
+            notifications.Changed(item, ItemStatus.Deciding, attempt: item.Attempt + 1);
         }
         signals.WakeDecider();
         logger.LogInformation("Queue {QueueId}: restarted items {ItemIds}", queueId, string.Join(",", found));
@@ -179,6 +186,7 @@ public sealed class ItemLifecycle(
         {
             jobs.Cancel(item.Id);
             CacheFiles.DeleteConverted(item);
+            notifications.Deleted(item);
         }
         logger.LogInformation("Queue {QueueId}: deleted items {ItemIds}", queueId, string.Join(",", found));
         return items.Count;

@@ -8,6 +8,7 @@ using PlexQueueServer.Configuration;
 using PlexQueueServer.Conversion;
 using PlexQueueServer.Http;
 using PlexQueueServer.Library;
+using PlexQueueServer.Notifications;
 using PlexQueueServer.OpenApi;
 using PlexQueueServer.Persistence;
 using PlexQueueServer.Queue;
@@ -47,10 +48,12 @@ public static class ServerSetup
         services.AddArtwork();
         services.AddDownloadQueue();
         services.AddConversion();
+        services.AddNotifications();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<FfmpegProbe>();
         services.AddBrowserAccess();
+        services.AddWebApp();
         // The spec's security scheme, parameters and responses: minimal APIs cannot express them from handler signatures.
         services.AddOpenApi(o => o.AddDocumentTransformer<PlexDocumentTransformer>());
         return builder;
@@ -74,7 +77,7 @@ public static class ServerSetup
             o.DisplayOperationId(); // the spec's operation ids are how Plex docs and SDKs name the routes
             o.EnablePersistAuthorization(); // the token survives a reload of the page
         });
-        app.UseStatusPageHeaders();
+        app.UseWebAppHeaders();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;
@@ -89,7 +92,7 @@ public static class ServerSetup
         foreach (var url in urls)
         {
             var browsable = url.Replace("://0.0.0.0", "://localhost").Replace("://[::]", "://localhost").Replace("://+", "://localhost");
-            logger.LogInformation("Swagger UI at {SwaggerUrl}; status page at {WebUrl}?X-Plex-Token=…; health at {HealthUrl}",
+            logger.LogInformation("Swagger UI at {SwaggerUrl}; web app at {WebUrl}; health at {HealthUrl}",
                 browsable + "/swagger", browsable + "/web", browsable + "/health");
         }
     }

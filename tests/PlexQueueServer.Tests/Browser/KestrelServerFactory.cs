@@ -18,7 +18,7 @@ public sealed class KestrelServerFactory : PlexServerFactory
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -50,6 +50,9 @@ public class OpenApiSpecTests(PlexServerFactory factory) : IClassFixture<PlexSer
         { "get", "/library/metadata/{id}/thumb/{ts}", "getMetadataThumb", Headers + " id ts" },
         { "get", "/library/metadata/{id}/art/{ts}", "getMetadataArt", Headers + " id ts" },
         { "get", "/photo/:/transcode", "transcodeImage", Headers + " url width height minSize upscale" },
+        // Push (issue 15): named as the Plex SDKs name them.
+        { "get", "/:/eventsource/notifications", "getNotifications", Headers + " filters" },
+        { "get", "/:/websockets/notifications", "connectWebSocket", Headers + " filters" },
         { "get", "/{transcodeType}/:/transcode/universal/decision", "makeDecision",
             Headers + " transcodeType transcodeSessionId " + Decision + " X-Plex-Client-Profile-Extra X-Plex-Client-Profile-Name" },
     };
