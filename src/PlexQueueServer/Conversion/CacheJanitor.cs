@@ -19,8 +19,8 @@ public static class CacheJanitor
         foreach (var item in oldest)
         {
             if (used < limit) break;
-            var size = File.Exists(item.MediaPath) ? new FileInfo(item.MediaPath!).Length : 0;
-            if (await lifecycle.ExpireAsync(item, "the cache is over Transcoder:CacheLimit", ct)) used -= size;
+            // Measured again: a file another item shares (hard link) frees nothing until its last name goes.
+            if (await lifecycle.ExpireAsync(item, "the cache is over Transcoder:CacheLimit", ct)) used = CacheFiles.UsedBytes(paths);
         }
         return used < limit;
     }

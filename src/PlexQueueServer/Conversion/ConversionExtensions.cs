@@ -7,6 +7,7 @@ public static class ConversionExtensions
         services.AddScoped<ItemDecider>();
         services.AddScoped<ItemConverter>();
         services.AddSingleton<HardwareProbe>();
+        services.AddSingleton<SharedConversions>();
         services.AddHostedService(sp => sp.GetRequiredService<HardwareProbe>());
         services.AddHostedService<DownloadQueueWorker>();
         return services;

@@ -15,7 +15,7 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class ItemConverter(
     ItemLifecycle lifecycle, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
-    HardwareProbe hardwareProbe, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger,
+    HardwareProbe hardwareProbe, SharedConversions shared, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger,
     Notifications.NotificationHub notifications)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
@@ -49,6 +49,7 @@ public sealed class ItemConverter(
         var stalled = false;
         Task watchdog = Task.CompletedTask;
         var sidecarFiles = new List<FileStream>();
+        SharedConversions.Lead? lead = null;
         try
         {
             Directory.CreateDirectory(jobFolder);
@@ -66,6 +67,10 @@ public sealed class ItemConverter(
             var hardware = await hardwareProbe.PlanForAsync(decision, session.Cancellation.Token);
             // Requested: configured for a job that encodes video, even when the probe failed and software runs instead.
             session.HardwareRequested = hardware is not null || (hardwareProbe.Backend != HardwareBackend.None && decision.Video?.Decision == StreamDecision.Transcode);
+            // Same source and plan as another item: reuse its file or follow its job instead of a new ffmpeg (SharedConversions.cs).
+            var plan = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars, hardware).Arguments;
+            (var handled, lead) = await shared.JoinAsync(item, SharedConversions.KeyFor(sourceFile, sidecarFiles, decision.Container, plan, jobFolder), extension, session, lifecycle);
+            if (handled) return;
         convert: // a hardware run that fails comes back here once, in software
             session.HardwareEncoding = hardware?.Name;
             session.HardwareDecoding = hardware is { Decode: true } ? hardware.Name : null;
@@ -76,6 +81,7 @@ public sealed class ItemConverter(
                     Interlocked.Exchange(ref lastProgress, Stopwatch.GetTimestamp());
                     session.Report(processed);
                     notifications.TranscodeProgress(item, session);
+                    lead?.Report(processed, session.Size);
                     // The output's size is a stat: at most once a second, not on every progress line.
                     if (Stopwatch.GetElapsedTime(Interlocked.Read(ref lastSize)) < TimeSpan.FromSeconds(1)) return;
                     Interlocked.Exchange(ref lastSize, Stopwatch.GetTimestamp());
@@ -92,6 +98,7 @@ public sealed class ItemConverter(
                 session.Cancellation.Cancel();
                 FfmpegProcesses.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
             }, watchdogStop.Token);
+            shared.CountFfmpegRun();
             var result = await processor.ProcessAsynchronously(throwOnError: false);
             await watchdogStop.CancelAsync();
 
@@ -151,6 +158,7 @@ public sealed class ItemConverter(
         }
         finally
         {
+            if (lead is not null) await shared.EndAsync(lead);
             await watchdogStop.CancelAsync();
             await watchdog;
             watchdogStop.Dispose();

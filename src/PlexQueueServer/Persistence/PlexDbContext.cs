@@ -33,6 +33,9 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
             // GET …/items pages a queue in id order: without it SQLite sorts the whole queue per request.
             i.HasIndex(x => new { x.QueueId, x.Id });
             i.HasIndex(x => x.Status);
+            // Shared conversions find an available item with the same source and plan by this.
+            i.Property(x => x.ConversionKey).HasMaxLength(64);
+            i.HasIndex(x => x.ConversionKey);
         });
 
         b.Entity<MetadataItem>(m =>

@@ -44,12 +44,14 @@ public static class CacheFiles
         return removed;
     }
 
-    /// <summary>Bytes used by the cache: converted files and running jobs' temp output.</summary>
+    /// <summary>Bytes used by the cache: converted files and running jobs' temp output; a file shared by hard links counts once.</summary>
     public static long UsedBytes(ResolvedPaths paths)
     {
         long total = 0;
+        var seen = new HashSet<(ulong, ulong)>();
         foreach (var file in new DirectoryInfo(paths.CachePath).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
         {
+            if (Conversion.HardLinks.Identity(file.FullName) is { } inode && !seen.Add(inode)) continue;
             try { total += file.Length; } catch (IOException) { }
         }
         return total;

@@ -21,6 +21,8 @@ public sealed class DownloadQueueItem
     public string Parameters { get; set; } = "{}";
     /// <summary>SHA-256 of the parameters without per-session values: unique per (queue, key), so racing adds make one item.</summary>
     public string? DedupeHash { get; set; }
+    /// <summary>SHA-256 of the source as converted and the ffmpeg plan (Conversion/SharedConversions): equal keys share one file.</summary>
+    public string? ConversionKey { get; set; }
     public ItemStatus Status { get; set; }
     /// <summary>Plex error word (ItemError.ToPlex()); null unless status is error.</summary>
     public string? Error { get; set; }

@@ -165,6 +165,10 @@ namespace PlexQueueServer.Persistence.Migrations
                     b.Property<DateTime?>("AvailableAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ConversionKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Decision")
                         .HasColumnType("TEXT");
 
@@ -210,6 +214,8 @@ namespace PlexQueueServer.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversionKey");
 
                     b.HasIndex("Status");
 
