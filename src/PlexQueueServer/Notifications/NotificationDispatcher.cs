@@ -98,7 +98,7 @@ public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFac
                 state.OpenSession = null;
                 state.PendingUpdate = null;
                 var done = state.Status == "available" && state.Attempt == e.Attempt;
-                Send(state, NotificationTypes.TranscodeEnd, done ? e.Session! with { Complete = true, Progress = 100 } : e.Session!);
+                Send(state, NotificationTypes.TranscodeEnd, done ? e.Session! with { Complete = true, Progress = 100, Remaining = 0 } : e.Session!);
                 if (state.Status is "deleted" or "expired") _items.Remove(e.ItemId);
                 break;
         }
