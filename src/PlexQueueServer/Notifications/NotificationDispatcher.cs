@@ -81,7 +81,7 @@ public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFac
                 state.PendingUpdate = null; // a held-back progress update must not arrive after the step it preceded
                 state.Progress = state.Status switch { "available" => 100, "processing" => state.Progress, _ => 0 };
                 SendActivity(e.ItemId, state);
-                if (state.Status is "deleted" or "expired" && state.OpenSession is null) _items.Remove(e.ItemId);
+                ForgetIfSettled(e.ItemId, state);
                 break;
             case ItemEventKind.TranscodeStart:
                 if (!IsRunning(state, e)) return;
@@ -98,10 +98,16 @@ public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFac
                 state.OpenSession = null;
                 state.PendingUpdate = null;
                 var done = state.Status == "available" && state.Attempt == e.Attempt;
-                Send(state, NotificationTypes.TranscodeEnd, done ? e.Session! with { Complete = true, Progress = 100 } : e.Session!);
-                if (state.Status is "deleted" or "expired") _items.Remove(e.ItemId);
+                Send(state, NotificationTypes.TranscodeEnd, done ? e.Session! with { Complete = true, Progress = 100, Remaining = 0 } : e.Session!);
+                ForgetIfSettled(e.ItemId, state);
                 break;
         }
+    }
+
+    /// <summary>An item at rest (and its session closed) needs no memory here: its next change brings all it needs.</summary>
+    private void ForgetIfSettled(int itemId, ItemState state)
+    {
+        if (state.OpenSession is null && state.Status is "available" or "error" or "expired" or "deleted") _items.Remove(itemId);
     }
 
     private static bool IsRunning(ItemState state, ItemEvent e) => state.Status == "processing" && state.Attempt == e.Attempt;

@@ -47,7 +47,7 @@ public static class NotificationsApi
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         try
         {
-            await response.WriteAsync(": connected\n\n", stop.Token);
+            await response.WriteAsync("retry: 5000\n: connected\n\n", stop.Token); // EventSource reconnects after 5 s
             await response.Body.FlushAsync(stop.Token);
             while (await NextAsync(subscription, stop.Token) is { } ready)
             {

@@ -47,6 +47,7 @@ public sealed class PlexDocumentTransformer : IOpenApiDocumentTransformer
         ["Library"] = "Library sections and their items, so clients have keys to add.",
         ["Content"] = "Metadata items by rating key, and their children and leaves (seasons, episodes, albums, tracks).",
         ["Search"] = "Search hubs: the library's items whose titles match, one hub per type.",
+        ["Events"] = "Push instead of polling: activity and transcode session events about your own queues, over Server-Sent Events or a websocket.",
     };
 
     public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -26,10 +26,17 @@ public sealed class MediaLinkSigner
     {
         // Kept in the data folder: links survive a restart, and instances sharing the folder agree.
         var file = Path.Combine(paths.DataPath, KeyFileName);
-        if (File.Exists(file) && Convert.FromHexString(File.ReadAllText(file).Trim()) is { Length: >= 32 } stored) { _key = stored; return; }
+        if (Read(file) is { Length: >= 32 } stored) { _key = stored; return; }
         _key = RandomNumberGenerator.GetBytes(32);
         File.WriteAllText(file, Convert.ToHexStringLower(_key));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>The stored key; null when missing or unreadable (a new one replaces it: only outstanding links die).</summary>
+    private static byte[]? Read(string file)
+    {
+        try { return File.Exists(file) ? Convert.FromHexString(File.ReadAllText(file).Trim()) : null; }
+        catch (FormatException) { return null; }
     }
 
     public string Sign(int accountId, int queueId, int itemId, long expires) =>

@@ -1,5 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PlexQueueServer.Notifications;
+using PlexQueueServer.Queue;
 using PlexQueueServer.Tests.Infrastructure;
 
 namespace PlexQueueServer.Tests.Notifications;
@@ -116,6 +120,34 @@ public class PushNotificationTests(PlexServerFactory factory) : IClassFixture<Pl
             await reading.WaitForAsync(m => m.IsActivity(itemId, "available"), $"saying item {itemId} is available");
         }
         stalled.Dispose();
+    }
+
+    [Fact]
+    public async Task Progress_goes_at_most_once_a_second_per_item_and_the_latest_report_still_arrives()
+    {
+        var alice = factory.CreatePlexClient(clientIdentifier: NewClient());
+        var queueId = await alice.CreateQueueAsync();
+        var hub = factory.Services.GetRequiredService<NotificationHub>();
+        await using var listener = await NotificationListener.OpenEventSourceAsync(alice, "?filters=transcodeSession");
+        const int itemId = 1_000_000; // a job the hub hears about directly, as the converter reports one
+        var key = Notification.SessionKey(itemId);
+        ItemEvent Report(ItemEventKind kind, double progress, string? status = null) => new(kind, itemId, queueId, 0, "/library/metadata/1", "Job",
+            status, null, new TranscodeSessionDto { Key = key, Container = "mp4", Progress = progress });
+
+        var clock = Stopwatch.StartNew();
+        hub.Publish(Report(ItemEventKind.Status, 0, "processing"));
+        hub.Publish(Report(ItemEventKind.TranscodeStart, 0));
+        for (var i = 1; i <= 500; i++) hub.Publish(Report(ItemEventKind.TranscodeProgress, i / 10.0));
+        // The reports stop at 50 %: the held-back latest one is sent once its second is up, without another report.
+        await listener.WaitForAsync(m => m.Type() == "transcodeSession.update" && (double)m.Session()!["progress"]! == 50, "with the latest progress");
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var updates = listener.Received.Count(m => m.Type() == "transcodeSession.update");
+        Assert.InRange(updates, 2, 1 + (int)Math.Ceiling(seconds));
+        hub.Publish(Report(ItemEventKind.Status, 50, "deleted"));
+        hub.Publish(Report(ItemEventKind.TranscodeEnd, 50));
+        var end = await listener.WaitForAsync(m => m.Type() == "transcodeSession.end", "ending the session");
+        Assert.False((bool)end.Session()!["complete"]!);
     }
 
     /// <summary>started (deciding) → updated (waiting, processing, progress) → ended (available at 100 %), and the session start → update → end.</summary>

@@ -173,7 +173,7 @@ function showAddPanel(item) {
       button.disabled = false;
     }
   } },
-  h('h3', { id: 'add-title' }, `Download ${what}`),
+  h('h3', { id: 'add-title', tabindex: '-1' }, `Download ${what}`),
   h('div', { class: 'row' },
     h('label', { for: 'queue-client' }, 'Queue ', queue), otherLabel,
     h('label', { for: 'preset' }, 'Quality ', preset)),
@@ -182,5 +182,6 @@ function showAddPanel(item) {
   panel.replaceChildren(form);
   panel.hidden = false;
   leavesOf(item).then((found) => { leaves = found; updateEstimate(); }).catch((e) => { estimate.textContent = e.message; });
-  document.getElementById('add-title').scrollIntoView?.({ block: 'nearest' });
+  // Keyboard and screen-reader users land on the panel that just opened.
+  document.getElementById('add-title').focus();
 }
