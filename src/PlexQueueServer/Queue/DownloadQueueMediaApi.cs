@@ -53,6 +53,8 @@ public static class MediaApi
         var name = SafeFileName(item.Title ?? $"item-{item.Id}") + extension;
         var lastModified = new DateTimeOffset(File.GetLastWriteTimeUtc(file.SafeFileHandle));
         RangeRequests.IgnoreUnusableRange(context.Request, lastModified);
+        // The plain whole-file GET (what downloads are) goes straight into the output pipe (Http/WholeFileResult.cs).
+        if (WholeFileResult.Suits(context.Request)) return new WholeFileResult(file, contentType, name, lastModified);
         // ASP.NET's file result does Range (206), HEAD without body and Content-Length, and disposes the stream.
         return TypedResults.File(file, contentType, name, lastModified, enableRangeProcessing: true);
     }
