@@ -149,7 +149,7 @@ for i in $(seq 1 "$CONV_RUNS"); do
     # the server's own figure for its ffmpeg run (job start → available), to split queueing from encoding
     inner+=($(grep -aE "Item $id queue .*: available, .* in [0-9.]+ s" "$work/server.log" | tail -1 | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{print $1*1000}'))
     if [[ -z "$args" ]]; then
-        args=$(grep -a "Item $id: ffmpeg " "$work/server.log" | tail -1 | sed -E "s/.*Item $id: ffmpeg //")
+        args=$(grep -aE "Item $id queue .*; ffmpeg " "$work/server.log" | tail -1 | sed -E "s/.*; ffmpeg //")
         [[ -n "$args" ]] || { log "no ffmpeg line for item $id in the server log"; exit 1; }
         log "server ffmpeg: $args"
     fi
@@ -199,18 +199,36 @@ many() { # url → MB/s for 8 at once
     for k in $(seq 1 8); do total=$((total + $(cat "$work/dl.$k"))); done
     mbps "$total" $(( $(now_ms) - t0 ))
 }
-dl1=() ng1=() dl8=() ng8=()
+dl1=() ng1=() dl8=() ng8=() srv_cpu_gb=() ngx_cpu_gb=()
 one "$srv_url" >/dev/null; one "$ngx_url" >/dev/null # warm the page cache
+ngx_worker=$(pgrep -P "$nginx_pid" | head -1)
+cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat"; }
+per_gb() { awk -v c="$1" -v b="$2" 'BEGIN{printf "%.0f", c/(b/1e9)}'; } # CPU ms per GB served
 for i in $(seq 1 "$RUNS"); do
-    t0=$(now_ms); b=$(one "$srv_url"); dl1+=($(mbps "$b" $(( $(now_ms) - t0 ))))
+    c0=$(cpu_ms "$PID"); t0=$(now_ms); b=$(one "$srv_url"); dl1+=($(mbps "$b" $(( $(now_ms) - t0 ))))
+    srv_cpu_gb+=($(per_gb $(( $(cpu_ms "$PID") - c0 )) "$b"))
     [[ "$b" == "$big_bytes" ]] || { log "server sent $b of $big_bytes bytes"; exit 1; }
-    t0=$(now_ms); b=$(one "$ngx_url"); ng1+=($(mbps "$b" $(( $(now_ms) - t0 ))))
+    c0=$(cpu_ms "$ngx_worker"); t0=$(now_ms); b=$(one "$ngx_url"); ng1+=($(mbps "$b" $(( $(now_ms) - t0 ))))
+    ngx_cpu_gb+=($(per_gb $(( $(cpu_ms "$ngx_worker") - c0 )) "$b"))
     dl8+=($(many "$srv_url")); ng8+=($(many "$ngx_url"))
 done
 rss_all=$(peak_rss_mb "$PID")
 ngx_rss=$(pgrep -P "$nginx_pid" | while read -r p; do peak_rss_mb "$p"; echo; done | sort -g | tail -1)
 ngx_rss=$(( ${ngx_rss:-0} + $(peak_rss_mb "$nginx_pid") ))
 kill "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+
+# ---- 7. shared conversions: four users (two accounts' worth of clients) ask for the same conversion at once -----
+log "7. shared conversion: four clients add the same 720p conversion at once ($CONV_RUNS runs)"
+shared=() shared_runs=()
+for i in $(seq 1 "$CONV_RUNS"); do
+    t0=$(now_ms) pairs=()
+    for dev in a-phone a-tablet b-phone b-laptop; do pairs+=("$(add_item "shared-$i-$dev" "keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720") shared-$i-$dev"); done
+    for p in "${pairs[@]}"; do read -r q id c <<<"$p"; wait_status "$q" "$id" "$c" 600 0.2; done
+    shared+=($(( $(now_ms) - t0 )))
+    n=0; for p in "${pairs[@]}"; do read -r q id c <<<"$p"; n=$((n + $(grep -acE "Item $id queue .*: processing, .*ffmpeg " "$work/server.log" || true))); done
+    shared_runs+=("$n")
+    for p in "${pairs[@]}"; do read -r q id c <<<"$p"; api DELETE "/downloadQueue/$q/items/$id" "$c" >/dev/null || true; done
+done
 
 # ---- 4. API under load --------------------------------------------------------------------------------------
 seed() { # client count → queue id; keys name nothing (they end in error quickly, fine for listing)
@@ -288,6 +306,9 @@ table=$(cat <<EOF
 | 2 | conversion 60 s 1080p → 720p h264/aac, add → available (ms, $CONV_RUNS runs; preset ${preset:-?}) | $(arr "${conv[@]}") (${speed_srv}× real time) | $(arr "${ref[@]}") (same ffmpeg alone, ${speed_ref}× real time) | $conv_ratio (server's own job time: $(arr "${inner[@]}") ms; server process CPU, ffmpeg excluded, over all $CONV_RUNS runs: ${server_cpu} s) | ratio ≤ 1.05 | $(verdict "$conv_ratio" "<=" 1.05) |
 | 3a | download $((big_bytes / 1000000)) MB, 1 client (MB/s) | $(arr "${dl1[@]}") | $(arr "${ng1[@]}") (nginx, sendfile) | $(ratio "$dl1_med" "$ng1_med") | ratio ≥ 0.9 | $(verdict "$(ratio "$dl1_med" "$ng1_med")" ">=" 0.9) |
 | 3b | download, 8 at once (MB/s, total) | $(arr "${dl8[@]}") | $(arr "${ng8[@]}") (nginx) | $(ratio "$dl8_med" "$ng8_med") | ratio ≥ 0.9 | $(verdict "$(ratio "$dl8_med" "$ng8_med")" ">=" 0.9) |
+| 3c | CPU per GB served, 1 client (ms of CPU: server process / nginx worker) | $(arr "${srv_cpu_gb[@]}") | $(arr "${ngx_cpu_gb[@]}") (nginx, sendfile) | $(ratio "$(amed "${srv_cpu_gb[@]}")" "$(amed "${ngx_cpu_gb[@]}")") | — | — |
+| 2b | server CPU while converting (ffmpeg excluded; % of one core over the $CONV_RUNS conversions' wall time) | $(awk -v c="$server_cpu" -v w="$(printf '%s\n' "${conv[@]}" | awk '{s+=$1} END {print s}')" 'BEGIN{printf "%.1f", 100*c*1000/w}') % | — | — | < 2 % | $(verdict "$(awk -v c="$server_cpu" -v w="$(printf '%s\n' "${conv[@]}" | awk '{s+=$1} END {print s}')" 'BEGIN{printf "%.3f", 100*c*1000/w}')" "<" 2) |
+| 7 | shared conversion: 4 clients add the same 720p conversion at once, all 4 available (ms, $CONV_RUNS runs; ffmpeg runs per four: $(printf '%s ' "${shared_runs[@]}")) | $(arr "${shared[@]}") | $conv_med (one conversion, row 2 median) | $(ratio "$(amed "${shared[@]}")" "$conv_med") | ratio ≤ 1.2, one ffmpeg run | $(verdict "$(ratio "$(amed "${shared[@]}")" "$conv_med")" "<=" 1.2) |
 | 4a | GET items, 100-item queue, pages of 50: p50 / p99 (ms) | $(st "${P50[q100]}") / $(st "${P99[q100]}") | $(st "${P50[identity]}") / $(st "${P99[identity]}") (GET /identity) | $(ratio "$(md "${P99[q100]}")" "$(md "${P99[identity]}")") (p99) | p99 < 20 ms | $(verdict "$(md "${P99[q100]}")" "<" 20) |
 | 4b | GET items, 100-item queue (requests/s) | $(st "${RPS[q100]}") | $(st "${RPS[identity]}") | $(ratio "$(md "${RPS[q100]}")" "$(md "${RPS[identity]}")") | — | — |
 | 4c | GET items, 10,000-item queue, random pages of 50: p50 / p99 (ms) | $(st "${P50[q10k]}") / $(st "${P99[q10k]}") | $(st "${P50[identity]}") / $(st "${P99[identity]}") (GET /identity) | $(ratio "$p99_10k" "$(md "${P99[identity]}")") (p99) | p99 < 20 ms | $(verdict "$p99_10k" "<" 20) |

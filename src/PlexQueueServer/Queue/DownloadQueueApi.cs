@@ -77,14 +77,14 @@ public static class DownloadQueueApi
         return PlexResults.Ok(new AddedContainer(new AddedList(added.Count, added)));
     }
 
-    private static async Task<IResult> ListItems(int queueId, HttpContext context, DownloadQueueService queues, PlexDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListItems(int queueId, HttpContext context, TranscodeJobs jobs, PlexDbContext db, CancellationToken ct)
     {
         if (!Paging.TryRead(context.Request, out var paging, out var error)) return PlexResults.BadRequest(error);
-        var query = db.Items.AsNoTracking().Where(i => i.QueueId == queueId).OrderBy(i => i.Id);
-        var total = await query.CountAsync(ct);
-        var items = await paging.Apply(query).ToListAsync(ct);
+        // One compiled query: the page's columns and the total (ItemListQuery.cs).
+        var (rows, total) = await ItemListQuery.PageAsync(db, queueId, paging.Start, paging.Size is { } size ? Math.Min(size, Paging.MaxSize) : null, ct);
         paging.WriteHeaders(context.Response, total);
-        return PlexResults.Ok(new ItemsContainer(new ItemList(items.Count, paging.Start, total, ToDtos(items, queues))));
+        var dtos = rows.Count == 0 ? null : rows.Select(r => ItemListQuery.ToDto(r, jobs)).ToList();
+        return PlexResults.Ok(new ItemsContainer(new ItemList(rows.Count, paging.Start, total, dtos)));
     }
 
     private static async Task<IResult> GetItems(int queueId, string itemId, DownloadQueueService queues, CancellationToken ct)

@@ -114,7 +114,7 @@ public sealed class DownloadQueueService(
         Key = item.Key,
         Status = item.Status.ToPlex(),
         Error = item.Status is ItemStatus.Error ? item.Error ?? ItemError.TranscodeError.ToPlex() : null,
-        DecisionResult = DecisionResultDto.From(item.ReadDecision()?.Codes),
+        DecisionResult = DecisionResults.From(item.Decision),
         // Between the claim and ffmpeg's start there is no job yet: report a session at 0 % rather than none.
         TranscodeSession = item.Status is ItemStatus.Processing
             ? jobs.Find(item.Id, item.Attempt)?.ToDto() ?? new TranscodeSessionDto { Key = TranscodeSession.KeyFor(item.Id, item.Attempt), Container = item.MediaContainer ?? "mp4" }
