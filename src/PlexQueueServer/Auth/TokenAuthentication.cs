@@ -12,7 +12,7 @@ namespace PlexQueueServer.Auth;
 public sealed record PlexUser(int AccountId, string Name, bool Admin = false);
 
 /// <summary>Tokens from configuration, or one generated at first start and kept in the data folder.</summary>
-public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths paths, ILogger<TokenStore> logger)
+public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths paths, Cluster.ClusterInstance cluster, ILogger<TokenStore> logger)
 {
     private (byte[] Hash, PlexUser User)[] _tokens = [];
 
@@ -21,7 +21,8 @@ public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths path
     public async Task InitializeAsync(PlexDbContext db, CancellationToken ct)
     {
         var users = options.Value.Users.Where(u => !string.IsNullOrWhiteSpace(u.Token)).ToList();
-        if (users.Count == 0) users.Add(new AuthUserOptions { Name = "admin", Token = await LoadOrCreateTokenAsync(ct), Admin = true });
+        if (users.Count == 0)
+            users.Add(new AuthUserOptions { Name = "admin", Token = cluster.IsPostgres ? await SharedTokenAsync(db, ct) : await LoadOrCreateTokenAsync(ct), Admin = true });
 
         var entries = new List<(byte[], PlexUser)>();
         foreach (var user in users)
@@ -48,6 +49,17 @@ public sealed class TokenStore(IOptions<AuthOptions> options, ResolvedPaths path
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         // Logged once, at creation; later starts only say where the file is.
         logger.LogWarning("No users configured: generated admin token {Token} (kept in {TokenFile})", token, file);
+        return token;
+    }
+
+    /// <summary>PostgreSQL: one generated admin token in the database for every instance; also written to this instance's token file.</summary>
+    private async Task<string> SharedTokenAsync(PlexDbContext db, CancellationToken ct)
+    {
+        var (token, created) = await Cluster.SharedSettings.GetOrAddAsync(db, Cluster.SharedSettings.AdminToken, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), ct);
+        var file = Path.Combine(paths.DataPath, TokenFileName);
+        await File.WriteAllTextAsync(file, token, ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (created) logger.LogWarning("No users configured: generated admin token {Token} (kept in the database and in {TokenFile})", token, file);
         return token;
     }
 

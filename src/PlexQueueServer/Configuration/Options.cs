@@ -10,6 +10,16 @@ public sealed class ServerOptions
     public string FriendlyName { get; set; } = "PlexQueueServer";
     /// <summary>Origins browser clients may call from; empty or "*" allows any origin.</summary>
     public List<string> CorsOrigins { get; set; } = [];
+    /// <summary>all (default), api (HTTP only) or worker (decides and converts); api and worker need PostgreSQL.</summary>
+    public string Role { get; set; } = "all";
+    /// <summary>This instance's name in leases and /health; default host name + process id.</summary>
+    public string? InstanceName { get; set; }
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (default, embedded) or Postgres (ConnectionStrings:Postgres; several instances on one queue).</summary>
+    public string Provider { get; set; } = "Sqlite";
 }
 
 public sealed class TranscoderOptions : IValidatableObject
@@ -31,6 +41,8 @@ public sealed class TranscoderOptions : IValidatableObject
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Disk quota of the conversion cache: bytes ("10737418240") or with a unit ("10GB", "500MB"); 0 = unlimited.</summary>
     public string CacheLimit { get; set; } = "0";
+    /// <summary>PostgreSQL: a claimed job's lease, renewed every third of it; an instance that stops renewing loses the job.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>GPU encoding: none, vaapi, qsv or nvenc; a backend that fails its start probe means software.</summary>
     public string HardwareAcceleration { get; set; } = "none";
@@ -54,6 +66,7 @@ public sealed class TranscoderOptions : IValidatableObject
         if (StallTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:StallTimeout must be positive.");
         if (DatabaseWriteTimeout <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:DatabaseWriteTimeout must be positive.");
         if (WatchdogInterval <= TimeSpan.Zero) yield return new ValidationResult("Transcoder:WatchdogInterval must be positive.");
+        if (LeaseDuration < TimeSpan.FromSeconds(1)) yield return new ValidationResult("Transcoder:LeaseDuration must be at least 1 second.");
         if (!Conversion.HardwareArguments.TryParse(HardwareAcceleration, out var backend))
             yield return new ValidationResult($"Transcoder:HardwareAcceleration '{HardwareAcceleration}' is not one of none, vaapi, qsv, nvenc.");
         // The device reaches ffmpeg's command line: a render node path or a CUDA device number, nothing else.

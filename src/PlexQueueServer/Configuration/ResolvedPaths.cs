@@ -6,12 +6,15 @@ namespace PlexQueueServer.Configuration;
 /// <summary>Absolute folders derived once from configuration, created at start.</summary>
 public sealed class ResolvedPaths
 {
-    public ResolvedPaths(IOptions<ServerOptions> server, IOptions<TranscoderOptions> transcoder)
+    public ResolvedPaths(IOptions<ServerOptions> server, IOptions<TranscoderOptions> transcoder, IOptions<DatabaseOptions>? database = null)
     {
         DataPath = Path.GetFullPath(server.Value.DataPath);
         CachePath = Path.GetFullPath(transcoder.Value.CachePath ?? Path.Combine(DataPath, "cache"));
         DatabasePath = Path.Combine(DataPath, "plexqueue.db");
         TempPath = Path.Combine(CachePath, "tmp");
+        // Several instances share one cache on PostgreSQL: each wipes and kills only under its own job folder.
+        if (database?.Value.Provider.Trim().StartsWith("Postgres", StringComparison.OrdinalIgnoreCase) == true)
+            TempPath = Path.Combine(TempPath, Cluster.ClusterInstance.NameFrom(server.Value));
         // FFMpegCore joins ffmpeg's arguments into one string and quotes paths with '"': a job path must not hold one.
         if (TempPath.Contains('"')) throw new StartupException($"Cache folder {CachePath} must not contain a double quote (\").");
         Prepare("Data folder", DataPath);

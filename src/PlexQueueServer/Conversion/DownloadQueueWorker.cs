@@ -12,7 +12,7 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class DownloadQueueWorker(
     IServiceScopeFactory scopes, QueueSignals signals, TranscodeJobs jobs, ResolvedPaths paths, IOptions<TranscoderOptions> options,
-    Server.ServerReady ready, ILogger<DownloadQueueWorker> logger) : BackgroundService
+    Server.ServerReady ready, Cluster.ClusterInstance cluster, ILogger<DownloadQueueWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdleRecheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CacheFullRecheck = TimeSpan.FromSeconds(2);
@@ -25,7 +25,8 @@ public sealed class DownloadQueueWorker(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-            var removed = await CacheFiles.RemoveOrphansAsync(db, paths, ct);
+            // Shared cache (PostgreSQL): another instance may have just moved a finished file in, not yet recorded.
+            var removed = await CacheFiles.RemoveOrphansAsync(db, paths, ct, cluster.IsPostgres ? TimeSpan.FromHours(1) : TimeSpan.Zero);
             var hashed = await scope.ServiceProvider.GetRequiredService<DownloadQueueService>().BackfillDedupeHashesAsync(ct);
             if (hashed > 0) logger.LogInformation("Gave {Count} items stored by an older version their dedupe hash", hashed);
             logger.LogInformation("Removed {Removed} orphaned cache entries", removed);
@@ -36,6 +37,7 @@ public sealed class DownloadQueueWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        if (!cluster.RunsWorker) return; // Server:Role=api: HTTP only, the workers decide and convert
         await RecoverAsync(stopping);
         var loops = new List<Task> { Run(DecideLoop, stopping), Run(ExpiryLoop, stopping), Run(WatchdogLoop, stopping) };
         for (var i = 0; i < options.Value.MaxConcurrent; i++) loops.Add(Run(ConvertLoop, stopping));
@@ -63,9 +65,13 @@ public sealed class DownloadQueueWorker(
         {
             await using var scope = scopes.CreateAsyncScope();
             var lifecycle = scope.ServiceProvider.GetRequiredService<ItemLifecycle>();
-            var batch = await lifecycle.DecidingAsync(100, stopping);
+            // PostgreSQL: a small batch locked (SKIP LOCKED) until decided, so instances decide different items.
+            await using var locked = cluster.IsPostgres
+                ? await scope.ServiceProvider.GetRequiredService<PlexDbContext>().Database.BeginTransactionAsync(stopping) : null;
+            var batch = await lifecycle.DecidingAsync(cluster.IsPostgres ? 10 : 100, stopping);
             if (batch.Count == 0)
             {
+                if (locked is not null) await locked.CommitAsync(stopping);
                 await WaitAsync(signals.Decide.Reader, stopping);
                 continue;
             }
@@ -82,6 +88,7 @@ public sealed class DownloadQueueWorker(
                     await lifecycle.FailAsync(item, ItemError.DecisionError, "The decision failed unexpectedly.", stopping);
                 }
             }
+            if (locked is not null) await locked.CommitAsync(stopping);
         }
     }
 
@@ -95,7 +102,7 @@ public sealed class DownloadQueueWorker(
             if (item is null)
             {
                 // A full cache frees up without a signal when a job ends, so look again soon.
-                await WaitAsync(signals.Convert.Reader, cacheFull ? CacheFullRecheck : IdleRecheck, stopping);
+                await WaitAsync(signals.Convert.Reader, cacheFull ? CacheFullRecheck : Recheck, stopping);
                 continue;
             }
             signals.WakeConverters(); // another idle converter may take the next one
@@ -112,8 +119,19 @@ public sealed class DownloadQueueWorker(
     {
         while (true)
         {
-            if (await lifecycle.NextWaitingAsync(ct) is not { } candidate) return (null, false);
-            if (!await CacheJanitor.MakeRoomAsync(lifecycle, paths, options.Value.CacheLimitBytes, ct)) return (null, true);
+            if (await lifecycle.NextWaitingAsync(ct) is not { } candidate)
+            {
+                // PostgreSQL: nothing waiting, but a dead instance's lapsed lease is claimable too.
+                if (!cluster.IsPostgres) return (null, false);
+                if (await lifecycle.ClaimNextLeasedAsync(ct) is { } takenOver) return (takenOver, false);
+                return (null, false);
+            }
+            if (options.Value.CacheLimitBytes > 0)
+            {
+                await using var quota = await Cluster.AdvisoryLock.TakeAsync(cluster, Cluster.AdvisoryLock.CacheQuota, ct);
+                if (!await CacheJanitor.MakeRoomAsync(lifecycle, paths, options.Value.CacheLimitBytes, ct)) return (null, true);
+            }
+            if (cluster.IsPostgres) return (await lifecycle.ClaimNextLeasedAsync(ct), false);
             if (await lifecycle.ClaimAsync(candidate.Id, candidate.Attempt, ct) is { } item) return (item, false);
         }
     }
@@ -135,14 +153,20 @@ public sealed class DownloadQueueWorker(
         using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval);
         do
         {
+            // Several instances: one sweeps at a time, the others skip this round.
+            await using var held = await Cluster.AdvisoryLock.TryTakeAsync(cluster, Cluster.AdvisoryLock.ExpirySweep, stopping);
+            if (held is null) continue;
             await using var scope = scopes.CreateAsyncScope();
             await CacheJanitor.ExpireAsync(scope.ServiceProvider.GetRequiredService<ItemLifecycle>(), DateTime.UtcNow - options.Value.ItemLifetime, stopping);
         }
         while (await timer.WaitForNextTickAsync(stopping));
     }
 
-    private static Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, CancellationToken stopping) =>
-        WaitAsync(reader, IdleRecheck, stopping);
+    /// <summary>PostgreSQL: look every third of a lease, so a dead instance's job is taken over soon after its lease lapses.</summary>
+    private TimeSpan Recheck => cluster.IsPostgres && cluster.RenewInterval < IdleRecheck ? cluster.RenewInterval : IdleRecheck;
+
+    private Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, CancellationToken stopping) =>
+        WaitAsync(reader, Recheck, stopping);
 
     private static async Task WaitAsync(System.Threading.Channels.ChannelReader<bool> reader, TimeSpan recheck, CancellationToken stopping)
     {

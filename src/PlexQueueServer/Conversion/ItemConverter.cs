@@ -15,8 +15,8 @@ namespace PlexQueueServer.Conversion;
 /// </summary>
 public sealed class ItemConverter(
     ItemLifecycle lifecycle, LibraryCatalog catalog, LibrarySections sections, TranscodeJobs jobs, ResolvedPaths paths, QueueSignals signals,
-    HardwareProbe hardwareProbe, SharedConversions shared, IOptions<TranscoderOptions> options, ILogger<ItemConverter> logger,
-    Notifications.NotificationHub notifications)
+    HardwareProbe hardwareProbe, SharedConversions shared, Cluster.JobLeases leases, IOptions<TranscoderOptions> options,
+    ILogger<ItemConverter> logger, Notifications.NotificationHub notifications)
 {
     public async Task ConvertAsync(DownloadQueueItem item, CancellationToken stopping)
     {
@@ -39,6 +39,7 @@ public sealed class ItemConverter(
         var session = new TranscodeSession(item.Id, item.Attempt, decision, facts, stopping);
         // A restarted item's previous job may still be ending: AddAsync waits for it. False: a newer attempt runs.
         if (!await jobs.AddAsync(session, stopping)) return;
+        await using var lease = leases.Keep(item, session); // PostgreSQL: renewed while it runs; lost → ffmpeg ends
         notifications.TranscodeStarted(item, session);
         var jobFolder = Path.Combine(paths.TempPath, $"{item.Id}-{item.Attempt}");
         var started = Stopwatch.GetTimestamp();

@@ -7,7 +7,7 @@ namespace PlexQueueServer.Library;
 /// Brings a section's rows in line with its folder: probes new or changed files once (the JSON is cached),
 /// drops rows for files that disappeared. Rows keep their ids (SQLite AUTOINCREMENT never reuses them).
 /// </summary>
-public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections sections, ILogger<LibraryScanner> logger)
+public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections sections, Cluster.ClusterInstance cluster, ILogger<LibraryScanner> logger)
 {
     public static readonly HashSet<string> VideoExtensions = new(StringComparer.OrdinalIgnoreCase) { ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".ts" };
     public static readonly HashSet<string> AudioExtensions = new(StringComparer.OrdinalIgnoreCase) { ".mp3", ".flac", ".m4a", ".ogg", ".opus", ".wav" };
@@ -28,6 +28,8 @@ public sealed class LibraryScanner(IServiceScopeFactory scopes, LibrarySections 
         section.Refreshing = true;
         try
         {
+            // Several instances on one PostgreSQL library: one scans at a time (the next then finds little to do).
+            await using var scanning = await Cluster.AdvisoryLock.TakeAsync(cluster, Cluster.AdvisoryLock.Scan, ct);
             var started = DateTime.UtcNow;
             var (added, updated, removed) = await ScanCoreAsync(section, force, ct);
             section.ScannedAt = DateTime.UtcNow;

@@ -5,13 +5,21 @@ using PlexQueueServer.Queue;
 
 namespace PlexQueueServer.Persistence;
 
-public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbContext(options)
+/// <summary>One model for both providers; SQLite's migrations belong to this type, PostgreSQL's to <see cref="PostgresDbContext"/>.</summary>
+public class PlexDbContext : DbContext
 {
+    public PlexDbContext(DbContextOptions<PlexDbContext> options) : base(options) { }
+
+    /// <summary>For the PostgreSQL subclass: EF Core keys a migrations set by the context type.</summary>
+    protected PlexDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<DownloadQueue> Queues => Set<DownloadQueue>();
     public DbSet<DownloadQueueItem> Items => Set<DownloadQueueItem>();
     public DbSet<MetadataItem> Metadata => Set<MetadataItem>();
     public DbSet<SidecarSubtitle> Sidecars => Set<SidecarSubtitle>();
+    public DbSet<Cluster.ServerInstance> Instances => Set<Cluster.ServerInstance>();
+    public DbSet<Cluster.ServerSetting> Settings => Set<Cluster.ServerSetting>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -36,6 +44,19 @@ public sealed class PlexDbContext(DbContextOptions<PlexDbContext> options) : DbC
             // Shared conversions find an available item with the same source and plan by this.
             i.Property(x => x.ConversionKey).HasMaxLength(64);
             i.HasIndex(x => x.ConversionKey);
+            i.Property(x => x.Owner).HasMaxLength(200);
+        });
+
+        b.Entity<Cluster.ServerInstance>(s =>
+        {
+            s.HasKey(x => x.Name);
+            s.Property(x => x.Name).HasMaxLength(200);
+            s.Property(x => x.Role).HasMaxLength(16);
+        });
+        b.Entity<Cluster.ServerSetting>(s =>
+        {
+            s.HasKey(x => x.Key);
+            s.Property(x => x.Key).HasMaxLength(64);
         });
 
         b.Entity<MetadataItem>(m =>

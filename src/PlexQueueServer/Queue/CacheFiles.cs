@@ -26,7 +26,8 @@ public static class CacheFiles
     }
 
     /// <summary>Deletes job folders left by a killed server and cache files no item points to.</summary>
-    public static async Task<int> RemoveOrphansAsync(PlexDbContext db, ResolvedPaths paths, CancellationToken ct)
+    /// <param name="minAge">Only files untouched this long (a shared cache: another instance's file may be about to be recorded).</param>
+    public static async Task<int> RemoveOrphansAsync(PlexDbContext db, ResolvedPaths paths, CancellationToken ct, TimeSpan minAge = default)
     {
         var removed = 0;
         foreach (var folder in Directory.EnumerateDirectories(paths.TempPath))
@@ -38,7 +39,7 @@ public static class CacheFiles
             .ToHashSet(StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(paths.CachePath))
         {
-            if (referenced.Contains(file)) continue;
+            if (referenced.Contains(file) || DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < minAge) continue;
             try { File.Delete(file); removed++; } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         return removed;

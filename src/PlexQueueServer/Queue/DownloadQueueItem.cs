@@ -37,6 +37,10 @@ public sealed class DownloadQueueItem
     public string? MediaContainer { get; set; }
     public DateTime AddedAt { get; set; }
     public DateTime? AvailableAt { get; set; }
+    /// <summary>PostgreSQL: the instance converting it (null otherwise); every job write is fenced by it and the attempt.</summary>
+    public string? Owner { get; set; }
+    /// <summary>PostgreSQL: when the owner's claim lapses unless renewed; then another instance takes the item over.</summary>
+    public DateTime? LeaseExpiresAt { get; set; }
     /// <summary>Download name for Content-Disposition ("Title (Year)"), set when decided.</summary>
     public string? Title { get; set; }
 

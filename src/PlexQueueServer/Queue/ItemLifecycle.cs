@@ -25,12 +25,17 @@ namespace PlexQueueServer.Queue;
    Restart: any state ─► deciding (Attempt + 1; decision, error and converted file dropped; job cancelled)
    Delete:  any state ─► gone     (job cancelled, converted file deleted)
    Progress is not persisted: it lives with the running job (TranscodeJobs) and is lost with it.
+
+ PostgreSQL (several instances): Claim takes the oldest waiting item, or a processing one whose lease lapsed (its
+ instance died or stalled: Attempt + 1, so the old job's writes and file names can never meet the new ones), with
+ FOR UPDATE SKIP LOCKED, and records Owner and LeaseExpiresAt; the running job renews the lease (RenewLease) and
+ every write it makes is fenced by (Id, Attempt, Status, Owner). Restart and Delete also tell every instance (NOTIFY).
 */
 
 /// <summary>The item's transitions (see the diagram above) and the queries that find items in a state.</summary>
 public sealed class ItemLifecycle(
-    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<TranscoderOptions> options, ILogger<ItemLifecycle> logger,
-    NotificationHub notifications)
+    PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, Cluster.ClusterInstance cluster, IOptions<TranscoderOptions> options,
+    ILogger<ItemLifecycle> logger, NotificationHub notifications)
 {
     public static DownloadQueueItem Create(int queueId, string key, int ratingKey, string parameters, string dedupeHash, DateTime now) => new()
     {
@@ -40,8 +45,11 @@ public sealed class ItemLifecycle(
 
     // ---- Which items are where ----
 
-    public Task<List<DownloadQueueItem>> DecidingAsync(int max, CancellationToken ct) =>
-        db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Deciding).OrderBy(i => i.Id).Take(max).ToListAsync(ct);
+    /// <summary>Deciding items, oldest first; on PostgreSQL locked (SKIP LOCKED) for the caller's transaction, so instances share them out.</summary>
+    public Task<List<DownloadQueueItem>> DecidingAsync(int max, CancellationToken ct) => cluster.IsPostgres
+        ? db.Items.FromSqlInterpolated($"SELECT * FROM \"Items\" WHERE \"Status\" = 'Deciding' ORDER BY \"Id\" LIMIT {max} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking().ToListAsync(ct)
+        : db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Deciding).OrderBy(i => i.Id).Take(max).ToListAsync(ct);
 
     /// <summary>The oldest waiting item's (id, attempt), or null.</summary>
     public async Task<(int Id, int Attempt)?> NextWaitingAsync(CancellationToken ct)
@@ -102,6 +110,41 @@ public sealed class ItemLifecycle(
     }
 
     /// <summary>
+    /// PostgreSQL: waiting (or processing with a lapsed lease: Attempt + 1) → processing, owned by this instance for one
+    /// lease. SKIP LOCKED lets instances claim side by side without waiting on each other's rows. The caller releases.
+    /// </summary>
+    public async Task<DownloadQueueItem?> ClaimNextLeasedAsync(CancellationToken ct)
+    {
+        var claimed = await db.Database.SqlQuery<ClaimedRow>($"""
+            WITH next AS (
+                SELECT "Id" FROM "Items"
+                WHERE "Status" = 'Waiting' OR ("Status" = 'Processing' AND "LeaseExpiresAt" < now())
+                ORDER BY "Id" LIMIT 1 FOR UPDATE SKIP LOCKED)
+            UPDATE "Items" AS i SET
+                "Attempt" = CASE WHEN i."Status" = 'Processing' THEN i."Attempt" + 1 ELSE i."Attempt" END,
+                "Status" = 'Processing', "Owner" = {cluster.Name},
+                "LeaseExpiresAt" = now() + make_interval(secs => {cluster.LeaseDuration.TotalSeconds})
+            FROM next WHERE i."Id" = next."Id"
+            RETURNING i."Id", i."Attempt"
+            """).ToListAsync(ct);
+        if (claimed.Count == 0) return null;
+        var (id, attempt) = (claimed[0].Id, claimed[0].Attempt);
+        jobs.Hold(id, attempt);
+        var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is null || item.Attempt != attempt || item.Owner != cluster.Name) { jobs.Release(id, attempt); return null; }
+        return item;
+    }
+
+    private sealed record ClaimedRow(int Id, int Attempt);
+
+    /// <summary>PostgreSQL: extends this instance's lease on its running job; false when the job is no longer its own.</summary>
+    public async Task<bool> RenewLeaseAsync(DownloadQueueItem item, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "Items" SET "LeaseExpiresAt" = now() + make_interval(secs => {cluster.LeaseDuration.TotalSeconds})
+            WHERE "Id" = {item.Id} AND "Attempt" = {item.Attempt} AND "Status" = 'Processing' AND "Owner" = {cluster.Name}
+            """, ct) == 1;
+
+    /// <summary>
     /// processing → available with the converted file. The write is retried with backoff (a busy database
     /// must not strand a finished conversion); if it still fails the file goes and the item errors with the reason.
     /// </summary>
@@ -127,7 +170,8 @@ public sealed class ItemLifecycle(
         var word = error.ToPlex();
         reason = reason.Length > 1000 ? reason[..1000] : reason;
         var (updated, failure) = await WriteWithRetryAsync(item, "error", () =>
-            db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && (i.Status == ItemStatus.Deciding || i.Status == ItemStatus.Processing))
+            db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Owner == item.Owner
+                    && (i.Status == ItemStatus.Deciding || i.Status == ItemStatus.Processing))
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(i => i.Status, ItemStatus.Error)
                     .SetProperty(i => i.Error, word)
@@ -163,10 +207,13 @@ public sealed class ItemLifecycle(
             .SetProperty(i => i.Error, (string?)null)
             .SetProperty(i => i.ErrorReason, (string?)null)
             .SetProperty(i => i.MediaPath, (string?)null)
-            .SetProperty(i => i.AvailableAt, (DateTime?)null), ct);
+            .SetProperty(i => i.AvailableAt, (DateTime?)null)
+            .SetProperty(i => i.Owner, (string?)null)
+            .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null), ct);
         foreach (var item in items)
         {
             jobs.Cancel(item.Id);
+            signals.CancelEverywhere(item.Id, item.Attempt + 1);
             CacheFiles.DeleteConverted(item);
             notifications.Changed(item, ItemStatus.Deciding, attempt: item.Attempt + 1);
         }
@@ -185,6 +232,7 @@ public sealed class ItemLifecycle(
         foreach (var item in items)
         {
             jobs.Cancel(item.Id);
+            signals.CancelEverywhere(item.Id, int.MaxValue);
             CacheFiles.DeleteConverted(item);
             notifications.Deleted(item);
         }
@@ -195,17 +243,19 @@ public sealed class ItemLifecycle(
     /// <summary>
     /// processing with no claim of this server behind it → waiting (deciding when undecided): at start every
     /// processing item, later (the watchdog) any a failed write or a lost job left behind. Wakes both loops.
+    /// On PostgreSQL only this instance's own items: the others' are theirs until their lease lapses.
     /// </summary>
     public async Task<int> RequeueInterruptedAsync(CancellationToken ct)
     {
-        var processing = await db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Processing)
+        var mine = cluster.IsPostgres ? cluster.Name : null;
+        var processing = await db.Items.AsNoTracking().Where(i => i.Status == ItemStatus.Processing && i.Owner == mine)
             .Select(i => new { i.Id, i.Attempt, Decided = i.Decision != null }).ToListAsync(ct);
         var requeued = 0;
         foreach (var row in processing.Where(r => !jobs.IsHeld(r.Id, r.Attempt)))
         {
             var next = row.Decided ? ItemStatus.Waiting : ItemStatus.Deciding;
             requeued += await db.Items.Where(i => i.Id == row.Id && i.Attempt == row.Attempt && i.Status == ItemStatus.Processing)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, next), ct);
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, next).SetProperty(i => i.Owner, (string?)null), ct);
         }
         signals.WakeDecider();
         signals.WakeConverters();
@@ -213,7 +263,7 @@ public sealed class ItemLifecycle(
     }
 
     private IQueryable<DownloadQueueItem> Current(DownloadQueueItem item, ItemStatus status) =>
-        db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == status);
+        db.Items.Where(i => i.Id == item.Id && i.Attempt == item.Attempt && i.Status == status && i.Owner == item.Owner);
 
     private Task<List<DownloadQueueItem>> FindAsync(int queueId, IReadOnlyCollection<int> ids, CancellationToken ct) =>
         db.Items.AsNoTracking().Where(i => i.QueueId == queueId && ids.Contains(i.Id)).ToListAsync(ct);

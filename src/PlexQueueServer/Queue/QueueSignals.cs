@@ -14,6 +14,14 @@ public sealed class QueueSignals
     public Channel<bool> Decide { get; } = NewSignal();
     public Channel<bool> Convert { get; } = NewSignal();
 
-    public void WakeDecider() => Decide.Writer.TryWrite(true);
-    public void WakeConverters() => Convert.Writer.TryWrite(true);
+    /// <summary>PostgreSQL: tells every instance (Cluster/ClusterSignals, LISTEN/NOTIFY); null with SQLite.</summary>
+    public Action<string>? Broadcast { get; set; }
+
+    public void WakeDecider() { WakeDeciderHere(); Broadcast?.Invoke("decide"); }
+    public void WakeConverters() { WakeConvertersHere(); Broadcast?.Invoke("convert"); }
+    public void WakeDeciderHere() => Decide.Writer.TryWrite(true);
+    public void WakeConvertersHere() => Convert.Writer.TryWrite(true);
+
+    /// <summary>Ends the item's job older than the attempt on whichever instance runs it (int.MaxValue: any attempt).</summary>
+    public void CancelEverywhere(int itemId, int belowAttempt) => Broadcast?.Invoke($"cancel:{itemId}:{belowAttempt}");
 }

@@ -114,6 +114,15 @@ public sealed class TranscodeJobs
     /// <summary>The running job of exactly this attempt (an older one may still be ending).</summary>
     public TranscodeSession? Find(int itemId, int attempt) => Find(itemId) is { } s && s.Attempt == attempt ? s : null;
 
+    /// <summary>Stops the item's conversion if it runs an attempt older than the given one (another instance said so).</summary>
+    public void CancelBelow(int itemId, int attempt)
+    {
+        if (_running.TryGetValue(itemId, out var session) && session.Attempt < attempt) Cancel(itemId);
+    }
+
+    /// <summary>The item ids converting here now (for the instance's heartbeat row and /health).</summary>
+    public IReadOnlyList<int> RunningItemIds => _running.Keys.Order().ToList();
+
     /// <summary>Stops the item's conversion, if any; the worker ends ffmpeg and removes its temp folder.</summary>
     public void Cancel(int itemId)
     {

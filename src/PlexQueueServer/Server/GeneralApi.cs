@@ -59,14 +59,23 @@ public static class GeneralApi
 /// <summary>A stable machine identifier: configured, or generated once and kept in the data folder.</summary>
 public sealed class MachineIdentity
 {
-    public MachineIdentity(IOptions<ServerOptions> options, ResolvedPaths paths)
+    public MachineIdentity(IOptions<ServerOptions> options, ResolvedPaths paths, Cluster.ClusterInstance cluster)
     {
-        if (!string.IsNullOrWhiteSpace(options.Value.MachineIdentifier)) { Value = options.Value.MachineIdentifier; return; }
+        if (!string.IsNullOrWhiteSpace(options.Value.MachineIdentifier)) { Value = options.Value.MachineIdentifier; Configured = true; return; }
+        if (cluster.IsPostgres) { Value = ""; return; } // read from the database at start (LoadSharedAsync), before any request
         var file = Path.Combine(paths.DataPath, "machine-identifier");
         if (File.Exists(file)) { Value = File.ReadAllText(file).Trim(); return; }
         Value = Guid.NewGuid().ToString("N");
         File.WriteAllText(file, Value);
     }
 
-    public string Value { get; }
+    public string Value { get; private set; }
+    private bool Configured { get; }
+
+    /// <summary>PostgreSQL: every instance answers the one identifier stored in the database (the first start's).</summary>
+    public async Task LoadSharedAsync(Persistence.PlexDbContext db, CancellationToken ct)
+    {
+        if (Configured) return;
+        Value = (await Cluster.SharedSettings.GetOrAddAsync(db, Cluster.SharedSettings.MachineIdentifier, Guid.NewGuid().ToString("N"), ct)).Value;
+    }
 }

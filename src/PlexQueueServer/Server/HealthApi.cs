@@ -8,7 +8,12 @@ namespace PlexQueueServer.Server;
 
 public sealed record HealthCheck(string Name, bool Ok, string Detail);
 
-public sealed record HealthReport(string Status, string Version, IReadOnlyList<HealthCheck> Checks);
+public sealed record HealthReport(string Status, string Version, IReadOnlyList<HealthCheck> Checks)
+{
+    /// <summary>PostgreSQL: the live instances and the jobs each runs (absent with SQLite).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Cluster.InstanceReport>? Instances { get; init; }
+}
 
 /// <summary>Readiness: database answers a query, ffmpeg runs, the cache folder takes a file. 503 names the failing check.</summary>
 public static class HealthApi
@@ -22,12 +27,15 @@ public static class HealthApi
         return routes;
     }
 
-    private static async Task<IResult> GetHealth(PlexDbContext db, FfmpegProbe ffmpeg, Conversion.HardwareProbe hardware, ResolvedPaths paths, CancellationToken ct)
+    private static async Task<IResult> GetHealth(PlexDbContext db, FfmpegProbe ffmpeg, Conversion.HardwareProbe hardware, ResolvedPaths paths,
+        Cluster.ClusterInstance cluster, CancellationToken ct)
     {
-        HealthCheck[] checks = [await CheckDatabaseAsync(db, ct), await ffmpeg.CheckAsync(ct), CheckCache(paths.CachePath), .. hardware.Check() is { } hw ? [hw] : Array.Empty<HealthCheck>()];
+        var (instances, shared) = await Cluster.ClusterHealth.CheckAsync(db, cluster, paths, ct);
+        HealthCheck[] checks = [await CheckDatabaseAsync(db, ct), await ffmpeg.CheckAsync(ct), CheckCache(paths.CachePath),
+            .. hardware.Check() is { } hw ? [hw] : Array.Empty<HealthCheck>(), .. shared is null ? Array.Empty<HealthCheck>() : [shared]];
         var ok = checks.All(c => c.Ok);
         var report = new HealthReport(ok ? "ok" : "failing: " + string.Join(", ", checks.Where(c => !c.Ok).Select(c => c.Name)),
-            GeneralApi.Version, checks);
+            GeneralApi.Version, checks) { Instances = instances };
         return Results.Json(report, statusCode: ok ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -11,7 +11,8 @@ namespace PlexQueueServer.Server;
 /// holds requests and the other hosted services until this is done. A failure stops the server with exit code 1.
 /// </summary>
 public sealed class ServerInitializer(
-    IServiceScopeFactory scopes, TokenStore tokens, ResolvedPaths paths, IOptions<TranscoderOptions> transcoder, ServerReady ready,
+    IServiceScopeFactory scopes, TokenStore tokens, MachineIdentity identity, Cluster.ClusterInstance cluster, ResolvedPaths paths,
+    IOptions<TranscoderOptions> transcoder, ServerReady ready,
     IHostApplicationLifetime lifetime, ILogger<ServerInitializer> logger)
     : IHostedService
 {
@@ -45,14 +46,20 @@ public sealed class ServerInitializer(
         });
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-        await db.MigrateAsync(ct);
-        await tokens.InitializeAsync(db, ct);
+        // PostgreSQL: accounts, token and identifier are made under the migration lock, so instances starting together agree.
+        await db.MigrateAsync(ct, async () =>
+        {
+            await tokens.InitializeAsync(db, ct);
+            if (cluster.IsPostgres) await identity.LoadSharedAsync(db, ct);
+        });
         // Crash recovery before any request is served: no item reads as processing without a job, no stale ffmpeg runs.
         var requeued = await scope.ServiceProvider.GetRequiredService<Queue.ItemLifecycle>().RequeueInterruptedAsync(ct);
         var killed = Conversion.FfmpegProcesses.KillOrphaned(paths);
         logger.LogInformation("Recovered {Requeued} interrupted conversions; ended {Killed} orphaned ffmpeg", requeued, killed);
+        if (cluster.IsPostgres)
+            logger.LogInformation("Instance {Instance} (role {Role}) on PostgreSQL; lease {Lease}; job folder {TempPath}", cluster.Name, cluster.Role, cluster.LeaseDuration, paths.TempPath);
         logger.LogInformation("Database {DatabasePath}; conversion cache {CachePath}; token file (if generated) {TokenFile}",
-            paths.DatabasePath, paths.CachePath, Path.Combine(paths.DataPath, TokenStore.TokenFileName));
+            cluster.IsPostgres ? "PostgreSQL" : paths.DatabasePath, paths.CachePath, Path.Combine(paths.DataPath, TokenStore.TokenFileName));
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

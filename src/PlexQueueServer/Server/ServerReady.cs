@@ -22,9 +22,11 @@ public sealed class ServerReady
     public static IApplicationBuilder UseServerReady(IApplicationBuilder app)
     {
         var state = app.ApplicationServices.GetRequiredService<ServerReady>();
+        // PostgreSQL: the machine identifier comes from the database, so /identity waits too.
+        var identityWaits = app.ApplicationServices.GetRequiredService<Cluster.ClusterInstance>().IsPostgres;
         return app.Use(async (context, next) =>
         {
-            if (!state.IsReady && !context.Request.Path.Equals("/identity", StringComparison.OrdinalIgnoreCase))
+            if (!state.IsReady && (identityWaits || !context.Request.Path.Equals("/identity", StringComparison.OrdinalIgnoreCase)))
             {
                 try { await state.WaitAsync(context.RequestAborted); }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -49,6 +49,7 @@ public static class ServerSetup
         services.AddDownloadQueue();
         services.AddConversion();
         services.AddNotifications();
+        Cluster.ClusterExtensions.AddCluster(services);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<FfmpegProbe>();
@@ -68,6 +69,7 @@ public static class ServerSetup
             // A client's malformed value is answered 400, not logged as a server failure.
             SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
         });
+        Cluster.ClusterExtensions.UseServerRole(app);
         app.UseBrowserAccess(); // CORS preflights and Plex headers, ahead of the token check
         app.MapOpenApi().AllowAnonymous();
         app.UseSwaggerUI(o =>

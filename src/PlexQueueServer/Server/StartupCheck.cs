@@ -19,8 +19,11 @@ public static class StartupCheck
     {
         try
         {
+            var cluster = app.Services.GetRequiredService<Cluster.ClusterInstance>();
+            if (cluster.Refusal() is { } refusal) throw new StartupException(refusal);
             var paths = app.Services.GetRequiredService<ResolvedPaths>(); // creates and probes the folders
-            await CheckDatabaseAsync(paths.DatabasePath);
+            if (cluster.IsPostgres) await CheckPostgresAsync(cluster.ConnectionString);
+            else await CheckDatabaseAsync(paths.DatabasePath);
             return true;
         }
         catch (Exception e)
@@ -30,6 +33,23 @@ public static class StartupCheck
                 .LogCritical("{Reason}", line.ReplaceLineEndings(" "));
             await app.DisposeAsync(); // flushes the console logger before the process ends
             return false;
+        }
+    }
+
+    /// <summary>PostgreSQL answers within its connect timeout, else one line naming the host and the cause (never the password).</summary>
+    private static async Task CheckPostgresAsync(string connectionString)
+    {
+        var where = "PostgreSQL";
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            where = $"PostgreSQL {builder.Host}:{builder.Port} database {builder.Database}";
+            await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or ArgumentException or TimeoutException)
+        {
+            throw new StartupException($"{where} cannot be used: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,6 +21,13 @@ public class PlexServerFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra settings a test class needs (e.g. a short ItemLifetime).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Run on a fresh database of the shared test PostgreSQL instead of a SQLite file.</summary>
+    public virtual bool UsePostgres => false;
+
+    private string? _postgres;
+    /// <summary>This factory's PostgreSQL database (created on first use).</summary>
+    public string PostgresConnectionString => _postgres ??= PostgresServer.Shared.CreateDatabase();
 
     public PlexServerFactory()
     {
@@ -44,10 +52,18 @@ public class PlexServerFactory : WebApplicationFactory<Program>
             ["Auth:Users:1:Token"] = BobToken,
             ["Transcoder:Preset"] = "ultrafast",
         };
+        if (UsePostgres)
+        {
+            settings["Database:Provider"] = "Postgres";
+            settings["ConnectionStrings:Postgres"] = PostgresConnectionString;
+        }
         foreach (var (key, value) in ExtraSettings) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Testing");
     }
+
+    /// <summary>Where this server's running jobs keep their folders (per instance on PostgreSQL).</summary>
+    public string JobsPath => Services.GetRequiredService<PlexQueueServer.Configuration.ResolvedPaths>().TempPath;
 
     /// <summary>A client as a Plex app makes it: token and client identifier headers, JSON unless asked.</summary>
     public HttpClient CreatePlexClient(string? token = AliceToken, string? clientIdentifier = "test-client", bool json = true)

@@ -4,12 +4,20 @@ using PlexQueueServer.Tests.Infrastructure;
 namespace PlexQueueServer.Tests.Queue;
 
 /// <summary>x264's slow preset makes the 60 s clip take seconds to convert, long enough to act mid-way.</summary>
-public sealed class SlowPresetServerFactory : PlexServerFactory
+public class SlowPresetServerFactory : PlexServerFactory
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Transcoder:Preset"] = "slow" };
 }
 
-public class CancelConversionTests(SlowPresetServerFactory factory) : IClassFixture<SlowPresetServerFactory>
+public class CancelConversionTests(SlowPresetServerFactory factory) : CancelConversionTestsOn<SlowPresetServerFactory>(factory);
+
+/// <summary>The same tests on PostgreSQL (Database:Provider=Postgres).</summary>
+public class CancelConversionTestsOnPostgres(CancelConversionTestsOnPostgres.Factory factory) : CancelConversionTestsOn<CancelConversionTestsOnPostgres.Factory>(factory)
+{
+    public sealed class Factory : SlowPresetServerFactory { public override bool UsePostgres => true; }
+}
+
+public abstract class CancelConversionTestsOn<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : SlowPresetServerFactory
 {
     [Fact]
     public async Task Deleting_a_converting_item_ends_ffmpeg_and_leaves_no_files()
@@ -26,7 +34,7 @@ public class CancelConversionTests(SlowPresetServerFactory factory) : IClassFixt
         Assert.Equal(HttpStatusCode.ServiceUnavailable, media.StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/downloadQueue/{queueId}/items/{itemId}")).StatusCode);
-        var tmp = Path.Combine(factory.DataPath, "cache", "tmp");
+        var tmp = factory.JobsPath;
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (Directory.EnumerateFileSystemEntries(tmp).Any() && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));

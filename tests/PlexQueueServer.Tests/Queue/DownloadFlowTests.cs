@@ -5,7 +5,15 @@ using PlexQueueServer.Tests.Infrastructure;
 namespace PlexQueueServer.Tests.Queue;
 
 /// <summary>The whole client flow against real ffmpeg: add, poll, download, play the file with ffprobe.</summary>
-public class DownloadFlowTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
+public class DownloadFlowTests(PlexServerFactory factory) : DownloadFlowTestsOn<PlexServerFactory>(factory);
+
+/// <summary>The same tests on PostgreSQL (Database:Provider=Postgres).</summary>
+public class DownloadFlowTestsOnPostgres(DownloadFlowTestsOnPostgres.Factory factory) : DownloadFlowTestsOn<DownloadFlowTestsOnPostgres.Factory>(factory)
+{
+    public sealed class Factory : PlexServerFactory { public override bool UsePostgres => true; }
+}
+
+public abstract class DownloadFlowTestsOn<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : PlexServerFactory
 {
     private const int Movies = 1, Music = 2;
 

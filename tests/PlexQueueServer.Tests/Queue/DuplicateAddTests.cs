@@ -2,7 +2,15 @@ using PlexQueueServer.Tests.Infrastructure;
 
 namespace PlexQueueServer.Tests.Queue;
 
-public class DuplicateAddTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
+public class DuplicateAddTests(PlexServerFactory factory) : DuplicateAddTestsOn<PlexServerFactory>(factory);
+
+/// <summary>The same tests on PostgreSQL (Database:Provider=Postgres).</summary>
+public class DuplicateAddTestsOnPostgres(DuplicateAddTestsOnPostgres.Factory factory) : DuplicateAddTestsOn<DuplicateAddTestsOnPostgres.Factory>(factory)
+{
+    public sealed class Factory : PlexServerFactory { public override bool UsePostgres => true; }
+}
+
+public abstract class DuplicateAddTestsOn<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : PlexServerFactory
 {
     [Fact]
     public async Task Twenty_concurrent_identical_adds_make_one_item_and_every_answer_names_it()

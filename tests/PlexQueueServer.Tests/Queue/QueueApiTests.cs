@@ -5,7 +5,15 @@ using PlexQueueServer.Tests.Infrastructure;
 
 namespace PlexQueueServer.Tests.Queue;
 
-public class QueueApiTests(PlexServerFactory factory) : IClassFixture<PlexServerFactory>
+public class QueueApiTests(PlexServerFactory factory) : QueueApiTestsOn<PlexServerFactory>(factory);
+
+/// <summary>The same tests on PostgreSQL (Database:Provider=Postgres).</summary>
+public class QueueApiTestsOnPostgres(QueueApiTestsOnPostgres.Factory factory) : QueueApiTestsOn<QueueApiTestsOnPostgres.Factory>(factory)
+{
+    public sealed class Factory : PlexServerFactory { public override bool UsePostgres => true; }
+}
+
+public abstract class QueueApiTestsOn<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : PlexServerFactory
 {
     [Fact]
     public async Task Create_returns_the_same_queue_for_the_same_client_and_another_for_another_client()

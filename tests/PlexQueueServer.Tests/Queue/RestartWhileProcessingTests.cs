@@ -4,7 +4,7 @@ using PlexQueueServer.Tests.Infrastructure;
 
 namespace PlexQueueServer.Tests.Queue;
 
-public sealed class TwoConvertersServerFactory : PlexServerFactory
+public class TwoConvertersServerFactory : PlexServerFactory
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Transcoder:MaxConcurrent"] = "2" };
 }
@@ -64,7 +64,15 @@ public static class RestartWhileProcessing
     }
 }
 
-public class RestartWithTwoConvertersTests(TwoConvertersServerFactory factory) : IClassFixture<TwoConvertersServerFactory>
+public class RestartWithTwoConvertersTests(TwoConvertersServerFactory factory) : RestartWithTwoConvertersTestsOn<TwoConvertersServerFactory>(factory);
+
+/// <summary>The same tests on PostgreSQL (Database:Provider=Postgres).</summary>
+public class RestartWithTwoConvertersTestsOnPostgres(RestartWithTwoConvertersTestsOnPostgres.Factory factory) : RestartWithTwoConvertersTestsOn<RestartWithTwoConvertersTestsOnPostgres.Factory>(factory)
+{
+    public sealed class Factory : TwoConvertersServerFactory { public override bool UsePostgres => true; }
+}
+
+public abstract class RestartWithTwoConvertersTestsOn<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : TwoConvertersServerFactory
 {
     [Fact]
     public Task Twenty_items_restarted_mid_conversion_with_two_converters_all_end_available() => RestartWhileProcessing.RunAsync(factory, 2);
