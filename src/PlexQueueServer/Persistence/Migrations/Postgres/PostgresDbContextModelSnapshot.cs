@@ -222,6 +222,10 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("AvailableAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ConversionKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Decision")
                         .HasColumnType("text");
 
@@ -274,6 +278,8 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversionKey");
 
                     b.HasIndex("Status");
 
