@@ -25,6 +25,7 @@ namespace PlexQueueServer.Queue;
    Restart: any state ─► deciding (Attempt + 1; decision, error and converted file dropped; job cancelled)
    Delete:  any state ─► gone     (job cancelled, converted file deleted)
    Progress is not persisted: it lives with the running job (TranscodeJobs) and is lost with it.
+   Each transition, once written, is also told to the push hub (Notifications/NotificationHub) for listeners.
 
  PostgreSQL (several instances): Claim takes the oldest waiting item, or a processing one whose lease lapsed (its
  instance died or stalled: Attempt + 1, so the old job's writes and file names can never meet the new ones), with
