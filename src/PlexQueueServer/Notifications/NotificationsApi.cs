@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using PlexQueueServer.Auth;
@@ -45,20 +46,22 @@ public static class NotificationsApi
         response.Headers["X-Accel-Buffering"] = "no"; // nginx would otherwise hold messages back
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var writer = response.BodyWriter; // written as a batch, flushed once per batch: one chunk on the wire
         try
         {
-            await response.WriteAsync("retry: 5000\n: connected\n\n", stop.Token); // EventSource reconnects after 5 s
-            await response.Body.FlushAsync(stop.Token);
+            writer.Write("retry: 5000\n: connected\n\n"u8); // EventSource reconnects after 5 s
+            await writer.FlushAsync(stop.Token);
             while (await NextAsync(subscription, stop.Token) is { } ready)
             {
-                if (!ready) await response.WriteAsync(": ping\n\n", stop.Token);
+                if (!ready) writer.Write(": ping\n\n"u8);
                 while (subscription.Reader.TryRead(out var message))
                 {
-                    await response.Body.WriteAsync("data: "u8.ToArray(), stop.Token);
-                    await response.Body.WriteAsync(message.Json, stop.Token);
-                    await response.Body.WriteAsync("\n\n"u8.ToArray(), stop.Token);
+                    writer.Write("data: "u8);
+                    writer.Write(message.Json);
+                    writer.Write("\n\n"u8);
                 }
-                await response.Body.FlushAsync(stop.Token);
+                var flushed = await writer.FlushAsync(stop.Token);
+                if (flushed.IsCompleted || flushed.IsCanceled) break;
             }
         }
         catch (OperationCanceledException) { } // the listener left, or the server is stopping

@@ -25,6 +25,7 @@ namespace PlexQueueServer.Queue;
    Restart: any state ─► deciding (Attempt + 1; decision, error and converted file dropped; job cancelled)
    Delete:  any state ─► gone     (job cancelled, converted file deleted)
    Progress is not persisted: it lives with the running job (TranscodeJobs) and is lost with it.
+   Each transition, once written, is also told to the push hub (Notifications/NotificationHub) for listeners.
 */
 
 /// <summary>The item's transitions (see the diagram above) and the queries that find items in a state.</summary>

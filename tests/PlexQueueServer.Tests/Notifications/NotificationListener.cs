@@ -18,6 +18,7 @@ public sealed class NotificationListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<IDisposable> _owned = [];
     private Task _reading = Task.CompletedTask;
+    private bool _disposed;
 
     /// <summary>Every message read so far (up to the last WaitForAsync), in arrival order.</summary>
     public IReadOnlyList<JsonNode> Received => _received;
@@ -103,6 +104,8 @@ public sealed class NotificationListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _stop.CancelAsync();
         foreach (var owned in _owned) owned.Dispose();
         await _reading;

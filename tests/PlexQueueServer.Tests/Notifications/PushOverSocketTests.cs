@@ -1,5 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PlexQueueServer.Notifications;
 using PlexQueueServer.Tests.Browser;
 using PlexQueueServer.Tests.Infrastructure;
 
@@ -45,5 +47,12 @@ public class PushOverSocketTests(KestrelServerFactory factory) : IClassFixture<K
         Assert.Equal(["started", "ended"], received.Where(m => m.ItemId() == itemId).Select(m => m.Event()));
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
         Assert.Equal(WebSocketState.Closed, socket.State);
+
+        // Both hung up: the server lets go of them (nothing keeps collecting messages for a gone listener).
+        await stream.DisposeAsync();
+        var hub = factory.Services.GetRequiredService<NotificationHub>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (hub.ListenerCount > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Equal(0, hub.ListenerCount);
     }
 }
