@@ -45,9 +45,10 @@ case "${1:-}" in
     done
     docker/healthcheck.sh "$port" || { cat "$work/server.log"; echo "smoke: /health never answered 200" >&2; exit 1; }
     docker/healthcheck.sh "$port" /identity || { echo "smoke: /identity did not answer 200" >&2; exit 1; }
+    docker/healthcheck.sh "$port" /web/app.js || { echo "smoke: the web app's files are not in the published output" >&2; exit 1; }
     grep -q "generated admin token" "$work/server.log" || { cat "$work/server.log"; echo "smoke: no admin token logged on first run" >&2; exit 1; }
     grep -q "Swagger UI at http://127.0.0.1:$port/swagger" "$work/server.log" || { echo "smoke: no Swagger UI address logged" >&2; exit 1; }
-    echo "smoke: published server answered /health and /identity on 127.0.0.1:$port"
+    echo "smoke: published server answered /health, /identity and /web/app.js on 127.0.0.1:$port"
     ;;
   *)
     sed -n '2,7p' "$0" >&2

@@ -157,8 +157,11 @@ public sealed class WebAppBrowserTests(WebAppServerFactory server) : IClassFixtu
     }
 
     [Fact]
-    public void A_plain_user_signs_in_without_an_admin_view_and_a_wrong_token_is_refused()
+    public async Task A_plain_user_signs_in_without_an_admin_view_searches_and_browses_an_album_and_a_wrong_token_is_refused()
     {
+        var api = await server.ScannedClientAsync();
+        var artist = (await api.GetContainerAsync($"/library/sections/{Music}/all")).Metadata().Single().RatingKey();
+        var album = (await api.GetContainerAsync($"/library/metadata/{artist}/children")).Metadata().Single(a => a.Title() == "Test Album").RatingKey();
         using var driver = Chromium.Start();
         try
         {
@@ -170,6 +173,22 @@ public sealed class WebAppBrowserTests(WebAppServerFactory server) : IClassFixtu
             driver.FindElement(By.Id("token")).SendKeys(PlexServerFactory.BobToken + Keys.Enter);
             Assert.Contains("bob", driver.WaitFor(By.Id("who-name")).Text);
             Assert.False(driver.FindElement(By.Id("nav-admin")).Displayed);
+
+            // Search by title finds the show among every kind of item.
+            driver.WaitFor(By.Id("search")).SendKeys("alpha" + Keys.Enter);
+            Until(driver, d => d.FindElements(By.CssSelector("#grid button.tile[data-type='show']")).Any(t => t.Text.Contains("Alpha Show")));
+
+            // Artists → albums → tracks; an album offers the audio presets and estimates its tracks.
+            driver.FindElement(By.CssSelector($"#sections button[data-section='{Music}']")).Click();
+            driver.WaitFor(By.CssSelector($"button.tile[data-key='{artist}']")).Click();
+            driver.WaitFor(By.CssSelector($"button.tile[data-key='{album}']")).Click();
+            Until(driver, d => d.FindElements(By.CssSelector("#grid button.tile[data-type='track']")).Count == 2);
+            var presets = driver.FindElements(By.CssSelector("#preset option")).Select(o => o.Text).ToList();
+            Assert.Equal(["Original", "Audio 320 kbps", "Audio 128 kbps"], presets);
+            driver.FindElement(By.CssSelector("#preset option[value='audio128']")).Click();
+            Until(driver, d => d.FindElement(By.Id("estimate")).Text.Contains("for 2 item(s)"));
+            // Two 2 s tracks at 128 kbps: about 64 KB.
+            Assert.Matches("≈ (6[0-9]|70) KB", driver.FindElement(By.Id("estimate")).Text);
         }
         finally
         {

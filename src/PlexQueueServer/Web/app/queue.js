@@ -221,7 +221,7 @@ function setMode(text) { document.getElementById('live-mode').textContent = text
 
 /** SSE over fetch: EventSource cannot send the token header, and the token must not go in the URL. */
 async function connectStream() {
-  if (!running) return;
+  if (!running || stream) return; // one stream at a time (a reconnect timer may outlive a sign-out and sign-in)
   const controller = new AbortController();
   stream = controller;
   try {
@@ -246,6 +246,7 @@ async function connectStream() {
     }
   } catch { /* no stream on this server yet, or it dropped: polling carries on */ }
   if (stream !== controller) return;
+  stream = null;
   streaming = false;
   setMode('Live: checking every 2 s.');
   schedule(POLL_MS);
