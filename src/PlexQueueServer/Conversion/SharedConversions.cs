@@ -101,7 +101,10 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
                 if (lead == mine)
                 {
                     // A leader may have finished between the lookup and the registration.
-                    if (!await TryLinkAvailableAsync(item, key, extension, lifecycle, ct)) return (false, mine);
+                    bool linked;
+                    try { linked = await TryLinkAvailableAsync(item, key, extension, lifecycle, ct); }
+                    catch { End(mine, null); throw; } // never leave a registration no job stands behind
+                    if (!linked) return (false, mine);
                     End(mine, null);
                     return (true, null);
                 }

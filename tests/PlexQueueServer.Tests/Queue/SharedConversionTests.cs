@@ -14,7 +14,7 @@ public sealed class FourConvertersServerFactory : PlexServerFactory
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Transcoder:MaxConcurrent"] = "4",
-        ["Transcoder:Preset"] = "medium", // the 60 s movie takes seconds: long enough for others to join the running job
+        ["Transcoder:Preset"] = "veryfast", // the 60 s movie takes seconds: long enough for others to join the running job
     };
 }
 
