@@ -99,7 +99,7 @@ public sealed class ItemConverter(
                 session.Cancellation.Cancel();
                 FfmpegProcesses.KillProcessesUsing(jobFolder); // 'q' and FFMpegCore's own kill do not end a hung process
             }, watchdogStop.Token);
-            shared.CountFfmpegRun();
+            shared.CountFfmpegRun(item.Id);
             var result = await processor.ProcessAsynchronously(throwOnError: false);
             await watchdogStop.CancelAsync();
 

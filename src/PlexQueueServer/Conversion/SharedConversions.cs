@@ -23,10 +23,19 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
     private readonly ConcurrentDictionary<string, Lead> _leads = new(StringComparer.Ordinal);
     private int _ffmpegRuns;
 
+    private readonly ConcurrentDictionary<int, int> _runsByItem = new();
+
     /// <summary>ffmpeg processes this server has started for conversions (a hardware retry counts again).</summary>
     public int FfmpegRuns => Volatile.Read(ref _ffmpegRuns);
 
-    public void CountFfmpegRun() => Interlocked.Increment(ref _ffmpegRuns);
+    /// <summary>ffmpeg processes started for one item (all its attempts).</summary>
+    public int FfmpegRunsFor(int itemId) => _runsByItem.GetValueOrDefault(itemId);
+
+    public void CountFfmpegRun(int itemId)
+    {
+        Interlocked.Increment(ref _ffmpegRuns);
+        _runsByItem.AddOrUpdate(itemId, 1, (_, n) => n + 1);
+    }
 
     /// <summary>The job converting a key: its progress is forwarded to every follower's session.</summary>
     public sealed class Lead(string key, int itemId, int attempt)
@@ -101,7 +110,10 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
                 if (lead == mine)
                 {
                     // A leader may have finished between the lookup and the registration.
-                    if (!await TryLinkAvailableAsync(item, key, extension, lifecycle, ct)) return (false, mine);
+                    bool linked;
+                    try { linked = await TryLinkAvailableAsync(item, key, extension, lifecycle, ct); }
+                    catch { End(mine, null); throw; } // never leave a registration no job stands behind
+                    if (!linked) return (false, mine);
                     End(mine, null);
                     return (true, null);
                 }
