@@ -29,11 +29,19 @@ public sealed class ClusterProcesses : IAsyncDisposable
         for (var i = 1; i <= clips; i++)
             File.Copy(Path.Combine(TestMedia.Movies, TestMedia.SlowMovie), Path.Combine(cluster.Movies, $"Clip {i} ({2000 + i}).mkv"));
         // The workers start together: the migration advisory lock makes them take turns.
-        cluster.Api = await cluster.StartAsync("api", "api");
-        var a = cluster.StartAsync(WorkerA, "worker");
-        var b = cluster.StartAsync(WorkerB, "worker");
-        cluster.Workers[WorkerA] = await a;
-        cluster.Workers[WorkerB] = await b;
+        try
+        {
+            cluster.Api = await cluster.StartAsync("api", "api");
+            var a = cluster.StartAsync(WorkerA, "worker");
+            var b = cluster.StartAsync(WorkerB, "worker");
+            cluster.Workers[WorkerA] = await a;
+            cluster.Workers[WorkerB] = await b;
+        }
+        catch
+        {
+            await cluster.DisposeAsync(); // no process of a half-started cluster outlives the test
+            throw;
+        }
         return cluster;
     }
 

@@ -121,6 +121,49 @@ public class ScaleOutTests
     }
 
     [Fact]
+    public async Task Deleting_on_the_api_ends_the_ffmpeg_running_on_a_worker_and_restart_converts_it_again()
+    {
+        await using var cluster = await ClusterProcesses.StartAsync(clips: 2);
+        var client = cluster.Api.CreateClient(ClusterProcesses.Token, "cancel-anywhere");
+        var queueId = await client.CreateQueueAsync();
+        var deleted = await client.AddAsync(queueId, await client.FindRatingKeyAsync(1, "Clip 1"), "&directStream=0&videoResolution=640x480");
+        await WaitForFfmpegAsync(cluster, deleted);
+        Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/downloadQueue/{queueId}/items/{deleted}")).StatusCode);
+        // The api runs no ffmpeg: only the NOTIFY (or the owner's next lease renewal) can end the worker's.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cluster.RunningFfmpeg().Any(r => r.ItemId == deleted))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the worker's ffmpeg outlived the delete:\n" + cluster.Logs);
+            await Task.Delay(100);
+        }
+
+        var restarted = await client.AddAsync(queueId, await client.FindRatingKeyAsync(1, "Clip 2"), "&directStream=0&videoResolution=640x480");
+        var attempt = (await WaitForFfmpegAsync(cluster, restarted)).Attempt;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/downloadQueue/{queueId}/items/{restarted}/restart", null)).StatusCode);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (cluster.RunningFfmpeg().Any(r => r.ItemId == restarted && r.Attempt == attempt))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the restarted attempt's ffmpeg kept running:\n" + cluster.Logs);
+            await Task.Delay(100);
+        }
+        var item = await client.WaitForStatusAsync(queueId, restarted, "available", "error");
+        Assert.Equal("available", (string)item["status"]!);
+        await cluster.AssertPlayableAsync(client, queueId, restarted);
+    }
+
+    private static async Task<(string Instance, int ItemId, int Attempt)> WaitForFfmpegAsync(ClusterProcesses cluster, int itemId)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var running = cluster.RunningFfmpeg().Where(r => r.ItemId == itemId).ToList();
+            if (running.Count > 0) return running[0];
+            Assert.True(DateTime.UtcNow < deadline, $"item {itemId} never ran ffmpeg:\n" + cluster.Logs);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task A_role_other_than_all_with_sqlite_is_refused_at_start_with_one_line()
     {
         var folder = Directory.CreateTempSubdirectory("plexqueue-role-").FullName;

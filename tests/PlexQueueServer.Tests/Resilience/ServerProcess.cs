@@ -47,7 +47,12 @@ public sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilListeningAsync();
+        try { await server.WaitUntilListeningAsync(); }
+        catch
+        {
+            server.Dispose(); // never leave a server that did not come up running after the test
+            throw;
+        }
         return server;
     }
 
