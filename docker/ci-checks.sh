@@ -21,8 +21,8 @@ fi
 
 docker/lint-dockerfile.sh Dockerfile
 shellcheck docker/*.sh
-yamllint -d '{extends: default, rules: {line-length: {max: 140}, document-start: disable, truthy: disable}}' docker/compose.yaml
-echo "ci-checks: scripts and compose.yaml lint clean"
+yamllint -d '{extends: default, rules: {line-length: {max: 140}, document-start: disable, truthy: disable}}' docker/compose.yaml docker/compose.postgres.yaml
+echo "ci-checks: scripts, compose.yaml and compose.postgres.yaml lint clean"
 
 # The runtime stage's install (needs root, as in the image build); skipped where that is not possible.
 if [[ $(id -u) == 0 ]]; then docker/build.sh runtime-deps; else echo "ci-checks: not root, runtime-deps not run"; fi

@@ -160,6 +160,9 @@ public sealed class ItemLifecycle(
                 .SetProperty(i => i.AvailableAt, now), ct));
         if (updated == 1) { notifications.Changed(item, ItemStatus.Available); return true; }
         CacheFiles.DeleteFile(file); // deleted or restarted while finishing, or never recorded: no orphan in the cache
+        if (failure is null)
+            logger.LogInformation("Item {ItemId} attempt {Attempt}: finished, but no longer this instance's to record (deleted, restarted or taken over); file discarded",
+                item.Id, item.Attempt);
         if (failure is not null)
             await FailAsync(item, ItemError.TranscodeError, $"The database could not be written when the conversion finished: {failure}", ct);
         return false;

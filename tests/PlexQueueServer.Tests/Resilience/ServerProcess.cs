@@ -47,7 +47,12 @@ public sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilListeningAsync();
+        try { await server.WaitUntilListeningAsync(); }
+        catch
+        {
+            server.Dispose(); // never leave a server that did not come up running after the test
+            throw;
+        }
         return server;
     }
 
@@ -85,7 +90,7 @@ public sealed class ServerProcess : IDisposable
     private async Task WaitUntilListeningAsync()
     {
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(180); // a cold start of several processes on two busy cores
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"Server exited with {_process.ExitCode}: {Output}");
