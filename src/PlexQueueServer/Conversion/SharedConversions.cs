@@ -136,6 +136,12 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
         {
             return (true, null); // this item was deleted or restarted (the lifecycle updated it), or the server stops
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // A busy or locked database must not cost the download: convert, unshared.
+            logger.LogWarning("Item {ItemId}: shared-conversion lookup failed ({Error}); converting on its own", item.Id, ex.Message.ReplaceLineEndings(" "));
+            return (false, null);
+        }
     }
 
     /// <summary>After the leader's job: followers learn its outcome from its row (error → the same error; else look again).</summary>

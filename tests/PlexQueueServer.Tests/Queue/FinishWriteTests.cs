@@ -27,9 +27,10 @@ public class FinishWriteTests(ShortWriteRetryServerFactory factory) : IClassFixt
         var itemId = await client.AddAsync(queueId, await client.FindRatingKeyAsync(1, "Slow Movie"), "&directStream=0&videoResolution=160x120");
         Assert.Equal("processing", (string)(await client.WaitForStatusAsync(queueId, itemId, "processing", "available"))["status"]!);
         var cache = Path.Combine(factory.DataPath, "cache");
-        // Lock only once ffmpeg runs (its job folder exists): from there the job's next database access is the finishing write.
+        // Lock only once ffmpeg runs (it has created its output in the job folder): from there the job's next database
+        // access is the finishing write (before it, the job still reads and writes: shared-conversion lookup).
         var started = DateTime.UtcNow.AddMinutes(5);
-        while (!Directory.EnumerateDirectories(Path.Combine(cache, "tmp")).Any())
+        while (!Directory.EnumerateFiles(Path.Combine(cache, "tmp"), "output.*", SearchOption.AllDirectories).Any())
         {
             Assert.True(DateTime.UtcNow < started, "the conversion never started");
             await Task.Delay(20);
