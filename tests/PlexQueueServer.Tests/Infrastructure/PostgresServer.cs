@@ -24,10 +24,12 @@ public sealed class PostgresServer
     private PostgresServer()
     {
         _bin = FindBinaries();
+        _runAs = Environment.UserName == "root" ? UnprivilegedUser() : null;
+        StopLeftovers();
         _root = Path.Combine(Path.GetTempPath(), "plexqueue-pg-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(_root);
+        File.WriteAllText(Path.Combine(_root, "owner.pid"), Environment.ProcessId.ToString());
         Port = FreePort();
-        _runAs = Environment.UserName == "root" ? UnprivilegedUser() : null;
         if (_runAs is not null) Run("chown", ["-R", _runAs, _root]);
         Run(Path.Combine(_bin, "initdb"), ["-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], _runAs);
         Run(Path.Combine(_bin, "pg_ctl"), ["-D", DataFolder, "-l", Path.Combine(_root, "postgres.log"), "-w", "-t", "60",
@@ -48,6 +50,21 @@ public sealed class PostgresServer
         using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         command.ExecuteNonQuery();
         return ConnectionString(name);
+    }
+
+    /// <summary>Servers of earlier test runs whose test process is gone (ProcessExit does not always run): stopped and deleted.</summary>
+    private void StopLeftovers()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "plexqueue-pg-*"))
+        {
+            var owner = Path.Combine(dir, "owner.pid");
+            if (File.Exists(owner) && int.TryParse(File.ReadAllText(owner).Trim(), out var pid) && Directory.Exists($"/proc/{pid}")) continue;
+            // No owner file: made by an older fixture, perhaps still running in another test process; only when old.
+            if (!File.Exists(owner) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(dir) < TimeSpan.FromHours(1)) continue;
+            if (File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+                try { Run(Path.Combine(_bin, "pg_ctl"), ["-D", Path.Combine(dir, "data"), "stop", "-m", "immediate", "-w"], _runAs); } catch (Exception) { }
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
     }
 
     private void Stop()
