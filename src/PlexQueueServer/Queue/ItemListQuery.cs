@@ -16,21 +16,28 @@ public static class ItemListQuery
     public sealed record Row(int Id, int QueueId, string Key, ItemStatus Status, string? Error, string? Decision, int Attempt,
         string? MediaContainer, int Total);
 
-    private static readonly Func<PlexDbContext, int, int, int, IAsyncEnumerable<Row>> PageQuery = EF.CompileAsyncQuery(
-        (PlexDbContext db, int queueId, int skip, int take) => db.Items.AsNoTracking()
-            .Where(i => i.QueueId == queueId).OrderBy(i => i.Id).Skip(skip).Take(take)
-            .Select(i => new Row(i.Id, i.QueueId, i.Key, i.Status, i.Error, i.Decision, i.Attempt, i.MediaContainer,
-                db.Items.Count(x => x.QueueId == queueId))));
+    /// <summary>The compiled pair for one model: EF refuses a compiled query on another model (SQLite vs PostgreSQL).</summary>
+    private sealed class Compiled
+    {
+        public readonly Func<PlexDbContext, int, int, int, IAsyncEnumerable<Row>> Page = EF.CompileAsyncQuery(
+            (PlexDbContext db, int queueId, int skip, int take) => db.Items.AsNoTracking()
+                .Where(i => i.QueueId == queueId).OrderBy(i => i.Id).Skip(skip).Take(take)
+                .Select(i => new Row(i.Id, i.QueueId, i.Key, i.Status, i.Error, i.Decision, i.Attempt, i.MediaContainer,
+                    db.Items.Count(x => x.QueueId == queueId))));
 
-    private static readonly Func<PlexDbContext, int, Task<int>> CountQuery = EF.CompileAsyncQuery(
-        (PlexDbContext db, int queueId) => db.Items.Count(i => i.QueueId == queueId));
+        public readonly Func<PlexDbContext, int, Task<int>> Count = EF.CompileAsyncQuery(
+            (PlexDbContext db, int queueId) => db.Items.Count(i => i.QueueId == queueId));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Compiled> ByModel = new();
 
     /// <summary>The page and the queue's total; a page past the end costs a second (count) query.</summary>
     public static async Task<(List<Row> Rows, int Total)> PageAsync(PlexDbContext db, int queueId, int start, int? size, CancellationToken ct)
     {
+        var compiled = ByModel.GetValue(db.Model, _ => new Compiled());
         var rows = new List<Row>(Math.Min(size ?? 100, 1000));
-        await foreach (var row in PageQuery(db, queueId, start, size ?? int.MaxValue).WithCancellation(ct)) rows.Add(row);
-        var total = rows.Count > 0 ? rows[0].Total : await CountQuery(db, queueId);
+        await foreach (var row in compiled.Page(db, queueId, start, size ?? int.MaxValue).WithCancellation(ct)) rows.Add(row);
+        var total = rows.Count > 0 ? rows[0].Total : await compiled.Count(db, queueId);
         return (rows, total);
     }
 

@@ -122,9 +122,16 @@ public sealed class WebAppBrowserTests(WebAppServerFactory server) : IClassFixtu
             driver.FindElement(By.Id("add-button")).Click();
             Until(driver, d => d.FindElement(By.Id("add-result")).Text.StartsWith("Added 1 item(s)"));
             driver.FindElement(By.CssSelector("#nav button[data-view='downloads']")).Click();
-            var cancel = driver.WaitFor(By.CssSelector("#queues li.item button.cancel"));
-            var cancelled = cancel.FindElement(By.XPath("ancestor::li[1]")).GetAttribute("data-item");
-            cancel.Click();
+            // Live updates re-render the rows: find and click in one step, again if the row was replaced meanwhile.
+            string? cancelled = null;
+            Until(driver, d =>
+            {
+                var cancel = d.FindElement(By.CssSelector("#queues li.item button.cancel"));
+                var item = cancel.FindElement(By.XPath("ancestor::li[1]")).GetAttribute("data-item");
+                cancel.Click();
+                cancelled = item;
+                return true;
+            });
             Until(driver, d => d.FindElements(By.Id($"item-{cancelled}")).Count == 0);
             var queueId = driver.FindElement(By.CssSelector("#queues section.queue")).GetAttribute("id")!["queue-".Length..];
             Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/downloadQueue/{queueId}/items/{cancelled}")).StatusCode);

@@ -116,6 +116,11 @@ public sealed class NotificationListener : IAsyncDisposable
 /// <summary>Reading the PMS message shapes.</summary>
 public static class Notification
 {
+    private static int _plans = 3000;
+
+    /// <summary>Forced conversion with a bitrate cap no other item asked for: its own ffmpeg run, never a shared one.</summary>
+    public static string OwnConversion() => $"&directStream=0&videoBitrate={Interlocked.Increment(ref _plans)}";
+
     public static string Type(this JsonNode message) => (string)message["NotificationContainer"]!["type"]!;
 
     public static JsonNode? Activity(this JsonNode message) => message["NotificationContainer"]!["ActivityNotification"]?[0];

@@ -14,7 +14,7 @@ public class PushCancelTests(SlowPresetServerFactory factory) : IClassFixture<Sl
         var queueId = await alice.CreateQueueAsync();
         var key = await alice.FindRatingKeyAsync(1, "Slow Movie");
         await using var listener = await NotificationListener.OpenEventSourceAsync(alice, "?filters=activity,transcodeSession.start,transcodeSession.end");
-        var itemId = await alice.AddAsync(queueId, key, "&directStream=0");
+        var itemId = await alice.AddAsync(queueId, key, Notification.OwnConversion());
 
         await listener.WaitForAsync(m => IsSession(m, "transcodeSession.start", itemId, 0), "starting the first conversion");
         Assert.Equal(HttpStatusCode.OK, (await alice.PostAsync($"/downloadQueue/{queueId}/items/{itemId}/restart", null)).StatusCode);

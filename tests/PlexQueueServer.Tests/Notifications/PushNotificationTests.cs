@@ -29,7 +29,7 @@ public class PushNotificationTests(PlexServerFactory factory) : IClassFixture<Pl
         await using var mine = await NotificationListener.OpenEventSourceAsync(alice);
         await using var theirs = await NotificationListener.OpenEventSourceAsync(bob);
 
-        var itemId = await alice.AddAsync(queueId, key, "&directStream=0");
+        var itemId = await alice.AddAsync(queueId, key, Notification.OwnConversion());
         await mine.WaitForAsync(m => m.IsActivity(itemId, "available"), "saying the item is available");
         var end = await mine.WaitForAsync(m => m.Type() == "transcodeSession.end" && m.IsAbout(itemId), "ending the transcode session");
 
@@ -52,7 +52,7 @@ public class PushNotificationTests(PlexServerFactory factory) : IClassFixture<Pl
         await using var mine = await NotificationListener.OpenWebSocketAsync(factory.Server, PlexServerFactory.AliceToken);
         await using var theirs = await NotificationListener.OpenWebSocketAsync(factory.Server, PlexServerFactory.BobToken);
 
-        var itemId = await alice.AddAsync(queueId, key, "&directStream=0");
+        var itemId = await alice.AddAsync(queueId, key, Notification.OwnConversion());
         await mine.WaitForAsync(m => m.IsActivity(itemId, "available"), "saying the item is available");
         await mine.WaitForAsync(m => m.Type() == "transcodeSession.end" && m.IsAbout(itemId), "ending the transcode session");
 
