@@ -130,6 +130,7 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                     RatingKey = table.Column<int>(type: "integer", nullable: false),
                     Parameters = table.Column<string>(type: "text", nullable: false),
                     DedupeHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ConversionKey = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Error = table.Column<string>(type: "text", nullable: true),
                     ErrorReason = table.Column<string>(type: "text", nullable: true),
@@ -160,6 +161,11 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                 table: "Accounts",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Items_ConversionKey",
+                table: "Items",
+                column: "ConversionKey");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Items_QueueId_Id",

@@ -12,7 +12,7 @@ using PlexQueueServer.Persistence;
 namespace PlexQueueServer.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDbContext))]
-    [Migration("20261124004550_InitialPostgres")]
+    [Migration("20261124020839_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -225,6 +225,10 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("AvailableAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ConversionKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Decision")
                         .HasColumnType("text");
 
@@ -277,6 +281,8 @@ namespace PlexQueueServer.Persistence.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ConversionKey");
 
                     b.HasIndex("Status");
 
