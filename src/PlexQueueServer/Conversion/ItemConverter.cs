@@ -70,7 +70,8 @@ public sealed class ItemConverter(
             session.HardwareRequested = hardware is not null || (hardwareProbe.Backend != HardwareBackend.None && decision.Video?.Decision == StreamDecision.Transcode);
             // Same source and plan as another item: reuse its file or follow its job instead of a new ffmpeg (SharedConversions.cs).
             var plan = ConversionArguments.Build(input, output, decision, options.Value.Preset, sidecars, hardware).Arguments;
-            (var handled, lead) = await shared.JoinAsync(item, SharedConversions.KeyFor(sourceFile, sidecarFiles, decision.Container, plan, jobFolder), extension, session, lifecycle);
+            (var handled, lead) = await shared.JoinAsync(item, SharedConversions.KeyFor(sourceFile, sidecarFiles, decision.Container, plan, jobFolder), extension, session, lifecycle,
+                () => notifications.TranscodeProgress(item, session));
             if (handled) return;
         convert: // a hardware run that fails comes back here once, in software
             session.HardwareEncoding = hardware?.Name;

@@ -40,7 +40,8 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
     /// <summary>The job converting a key: its progress is forwarded to every follower's session.</summary>
     public sealed class Lead(string key, int itemId, int attempt)
     {
-        private readonly ConcurrentDictionary<TranscodeSession, byte> _followers = new();
+        // Each follower's session, and what tells its listeners (push) that it moved.
+        private readonly ConcurrentDictionary<TranscodeSession, Action> _followers = new();
         private TimeSpan _processed;
         private long _size;
         public string Key => key;
@@ -53,10 +54,10 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
         {
             _processed = processed;
             _size = size;
-            foreach (var follower in _followers.Keys) Mirror(follower);
+            foreach (var (follower, moved) in _followers) { Mirror(follower); moved(); }
         }
 
-        internal void Follow(TranscodeSession session) { _followers[session] = 0; Mirror(session); }
+        internal void Follow(TranscodeSession session, Action moved) { _followers[session] = moved; Mirror(session); }
         internal void Unfollow(TranscodeSession session) => _followers.TryRemove(session, out _);
 
         private void Mirror(TranscodeSession session)
@@ -86,7 +87,7 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
     /// otherwise the caller converts, reporting progress to <c>Lead</c> (null: unshared) and ending it with EndAsync.
     /// </summary>
     public async Task<(bool Handled, Lead? Lead)> JoinAsync(DownloadQueueItem item, string key, string extension,
-        TranscodeSession session, ItemLifecycle lifecycle)
+        TranscodeSession session, ItemLifecycle lifecycle, Action moved)
     {
         var ct = session.Cancellation.Token;
         try
@@ -118,7 +119,7 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
                     return (true, null);
                 }
                 logger.LogInformation("Item {ItemId}: same source and plan as item {LeaderId}, which is converting; following it", item.Id, lead.ItemId);
-                lead.Follow(session);
+                lead.Follow(session, moved);
                 (string Error, string Reason)? failed;
                 try { failed = await lead.Ended.Task.WaitAsync(ct); }
                 finally { lead.Unfollow(session); }
