@@ -1,3 +1,4 @@
+using PlexQueueServer.Library;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ public sealed record AdminSummary
     [JsonPropertyName("TranscodeJob")] public required IReadOnlyList<AdminJob> TranscodeJob { get; init; }
     /// <summary>The last 24 hours, oldest first: conversions that finished in each hour.</summary>
     [JsonPropertyName("Hour")] public required IReadOnlyList<AdminHour> Hour { get; init; }
+    /// <summary>PostgreSQL only: the live instances and the items each converts (absent on one SQLite server).</summary>
+    [JsonPropertyName("Instance")] public IReadOnlyList<AdminInstance>? Instance { get; init; }
 }
 
 public sealed record AdminAccount(int Id, string Name, [property: JsonPropertyName("DownloadQueue")] IReadOnlyList<AdminQueue> DownloadQueue);
@@ -38,6 +41,8 @@ public sealed record AdminQueue(int Id, string ClientIdentifier, int ItemCount, 
 public sealed record AdminJob(int QueueId, int ItemId, string Account, string? Title, double Progress, double? Speed, int? Remaining);
 
 public sealed record AdminHour(long At, int Conversions);
+
+public sealed record AdminInstance(string Name, [property: JsonPropertyName("role")] string Role, long HeartbeatAt, IReadOnlyList<int> RunningJobs);
 
 public static class WebAppApi
 {
@@ -62,7 +67,7 @@ public static class WebAppApi
     }
 
     private static async Task<IResult> GetAdmin(HttpContext context, PlexDbContext db, TranscodeJobs jobs, ResolvedPaths paths,
-        IOptions<TranscoderOptions> transcoder, CancellationToken ct)
+        Cluster.ClusterInstance cluster, IOptions<TranscoderOptions> transcoder, CancellationToken ct)
     {
         if (!context.PlexUser().Admin) return PlexResults.Error(StatusCodes.Status403Forbidden, "The admin view is for admin users only.");
 
@@ -97,6 +102,8 @@ public static class WebAppApi
         var hours = Enumerable.Range(0, 24).Select(h => firstHour.AddHours(h)).Select(start => new AdminHour(
             new DateTimeOffset(start).ToUnixTimeSeconds(), finished.Count(at => at >= start && at < start.AddHours(1)))).ToList();
 
+        var (instances, _) = await Cluster.ClusterHealth.CheckAsync(db, cluster, paths, ct);
+
         return PlexResults.Ok(new AdminContainer(new AdminSummary
         {
             CacheUsed = CacheFiles.UsedBytes(paths),
@@ -105,6 +112,7 @@ public static class WebAppApi
             Account = accounts.Select(a => new AdminAccount(a.Id, a.Name, queues.Where(q => q.AccountId == a.Id).Select(ToQueue).ToList())).ToList(),
             TranscodeJob = jobList,
             Hour = hours,
+            Instance = instances?.Select(i => new AdminInstance(i.Name, i.Role, MetadataMapper.Unix(i.HeartbeatAt), i.RunningJobs)).ToList(),
         }));
     }
 }

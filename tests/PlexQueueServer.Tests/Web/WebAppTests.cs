@@ -7,7 +7,7 @@ using PlexQueueServer.Web;
 namespace PlexQueueServer.Tests.Web;
 
 /// <summary>The shared library with alice as an admin (Auth:Users:0:Admin) and bob as a plain user.</summary>
-public sealed class AdminServerFactory : PlexServerFactory
+public class AdminServerFactory : PlexServerFactory
 {
     protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?> { ["Auth:Users:0:Admin"] = "true" };
 }
@@ -82,6 +82,7 @@ public sealed class WebAppTests(AdminServerFactory factory) : IClassFixture<Admi
         var hours = admin["Hour"]!.AsArray();
         Assert.Equal(24, hours.Count);
         Assert.True((int)hours[^1]!["conversions"]! >= 1, "this hour's bar counts the conversion that just finished");
+        Assert.Null(admin["Instance"]); // one SQLite server: no instances part
     }
 
     [Fact]

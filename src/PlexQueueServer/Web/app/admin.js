@@ -1,4 +1,5 @@
-// Admin: every user's queues, running jobs with ffmpeg's speed, cache used against the limit, conversions per hour.
+// Admin: every user's queues, running jobs with ffmpeg's speed, cache used against the limit, conversions per hour,
+// and with several servers on PostgreSQL the live instances.
 import { api, container, h, formatBytes, formatSeconds } from './api.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -15,7 +16,9 @@ async function load() {
   const root = document.getElementById('admin');
   try {
     const body = container(await api('/web/api/admin'));
-    root.replaceChildren(cache(body), jobs(body.TranscodeJob ?? []), chart(body.Hour ?? []), users(body.Account ?? []));
+    const parts = [cache(body), jobs(body.TranscodeJob ?? []), chart(body.Hour ?? []), users(body.Account ?? [])];
+    if (body.Instance) parts.push(instances(body.Instance));
+    root.replaceChildren(...parts);
   } catch (e) {
     root.replaceChildren(h('p', { class: 'error', role: 'alert' }, e.message));
     return;
@@ -32,6 +35,16 @@ function cache(body) {
     limit > 0 ? h('meter', { id: 'cache-meter', min: 0, max: limit, value: used, low: limit * 0.7, high: limit * 0.9, optimum: 0,
       'aria-label': 'Cache used' }) : null,
     h('p', { id: 'cache-text' }, text));
+}
+
+function instances(list) {
+  return h('section', { class: 'card', 'aria-labelledby': 'instances-title' },
+    h('h3', { id: 'instances-title' }, `Instances (${list.length})`),
+    h('table', { id: 'instances' },
+      h('thead', {}, h('tr', {}, ['Name', 'Role', 'Converting'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, list.map((i) => h('tr', {},
+        h('td', {}, i.name), h('td', {}, i.role),
+        h('td', {}, i.runningJobs?.length ? i.runningJobs.map((id) => `item ${id}`).join(', ') : 'idle'))))));
 }
 
 function jobs(list) {
