@@ -1,3 +1,4 @@
+using PlexQueueServer.Http;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 
@@ -27,8 +28,10 @@ public static class WebApp
     public static IEndpointRouteBuilder MapWebApp(this IEndpointRouteBuilder routes)
     {
         // Not part of the Plex API: kept out of the OpenAPI document.
-        routes.MapGet("/web", (HttpContext context) => Serve(context, "index.html")).AllowAnonymous().ExcludeFromDescription();
-        routes.MapGet("/web/{file}", (string file, HttpContext context) => Serve(context, file)).AllowAnonymous().ExcludeFromDescription();
+        routes.MapMethods("/web", HeadRequests.GetAndHead, (HttpContext context) => Serve(context, "index.html"))
+            .WithoutBodyOnHead().AllowAnonymous().ExcludeFromDescription();
+        routes.MapMethods("/web/{file}", HeadRequests.GetAndHead, (string file, HttpContext context) => Serve(context, file))
+            .WithoutBodyOnHead().AllowAnonymous().ExcludeFromDescription();
         routes.MapWebAppApi();
         routes.MapSignedMedia();
         return routes;

@@ -41,6 +41,12 @@ public sealed class WebAppTests(AdminServerFactory factory) : IClassFixture<Admi
         Assert.Contains("X-Plex-Token", await (await anonymous.GetAsync("/web/api.js")).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/web/secrets.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/web/..%2Fappsettings.json")).StatusCode);
+
+        // HEAD (link checkers, monitoring) answers like GET without a body, not 401.
+        using var head = await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/web/app.js"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/javascript", head.Content.Headers.ContentType!.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
