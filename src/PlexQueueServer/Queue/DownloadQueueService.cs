@@ -107,17 +107,7 @@ public sealed class DownloadQueueService(
     public Task<List<DownloadQueueItem>> FindItemsAsync(int queueId, IReadOnlyCollection<int> ids, CancellationToken ct) =>
         db.Items.AsNoTracking().Where(i => i.QueueId == queueId && ids.Contains(i.Id)).OrderBy(i => i.Id).ToListAsync(ct);
 
-    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => new()
-    {
-        Id = item.Id,
-        QueueId = item.QueueId,
-        Key = item.Key,
-        Status = item.Status.ToPlex(),
-        Error = item.Status is ItemStatus.Error ? item.Error ?? ItemError.TranscodeError.ToPlex() : null,
-        DecisionResult = DecisionResults.From(item.Decision),
-        // Between the claim and ffmpeg's start there is no job yet: report a session at 0 % rather than none.
-        TranscodeSession = item.Status is ItemStatus.Processing
-            ? jobs.Find(item.Id, item.Attempt)?.ToDto() ?? new TranscodeSessionDto { Key = TranscodeSession.KeyFor(item.Id, item.Attempt), Container = item.MediaContainer ?? "mp4" }
-            : null,
-    };
+    /// <summary>One item as the list shows it (ItemListQuery.ToDto is the one mapping).</summary>
+    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => ItemListQuery.ToDto(
+        new ItemListQuery.Row(item.Id, item.QueueId, item.Key, item.Status, item.Error, item.Decision, item.Attempt, item.MediaContainer, 0), jobs);
 }

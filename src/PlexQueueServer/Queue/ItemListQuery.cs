@@ -49,7 +49,7 @@ public static class ItemListQuery
         Status = row.Status.ToPlex(),
         Error = row.Status is ItemStatus.Error ? row.Error ?? ItemError.TranscodeError.ToPlex() : null,
         DecisionResult = DecisionResults.From(row.Decision),
-        // As DownloadQueueService.ToDto: between the claim and ffmpeg's start, a session at 0 % rather than none.
+        // Between the claim and ffmpeg's start there is no job yet: report a session at 0 % rather than none.
         TranscodeSession = row.Status is ItemStatus.Processing
             ? jobs.Find(row.Id, row.Attempt)?.ToDto() ?? new TranscodeSessionDto { Key = TranscodeSession.KeyFor(row.Id, row.Attempt), Container = row.MediaContainer ?? "mp4" }
             : null,
