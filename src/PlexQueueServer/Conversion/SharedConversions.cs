@@ -73,8 +73,7 @@ public sealed class SharedConversions(IServiceScopeFactory scopes, ResolvedPaths
         var text = new StringBuilder();
         foreach (var file in sidecars.Prepend(source))
         {
-            var handle = LibraryFiles.HandlePath(file);
-            var real = new FileInfo(handle).LinkTarget ?? file.Name;
+            var real = LibraryFiles.RealPathOf(file) ?? file.Name;
             text.Append(real).Append('\n').Append(file.Length).Append('\n')
                 .Append(File.GetLastWriteTimeUtc(file.SafeFileHandle).Ticks).Append('\n');
         }

@@ -17,7 +17,7 @@ public static class AccelRedirect
     /// <summary>The X-Accel-Redirect value for an opened file, or null when it lies under none of the roots.</summary>
     public static string? PathFor(string prefix, FileStream opened, string cacheRoot, IReadOnlyList<string> sectionRoots)
     {
-        var real = new FileInfo(LibraryFiles.HandlePath(opened)).LinkTarget ?? LibraryFiles.RealPath(opened.Name);
+        var real = LibraryFiles.RealPathOf(opened);
         if (real is null) return null;
         var roots = new List<(string Name, string? Root)> { ("cache", LibraryFiles.RealPath(cacheRoot)) };
         for (var i = 0; i < sectionRoots.Count; i++) roots.Add(($"library/{i}", LibraryFiles.RealPath(sectionRoots[i])));

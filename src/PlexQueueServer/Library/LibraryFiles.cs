@@ -45,6 +45,9 @@ public static class LibraryFiles
     public static string HandlePath(FileStream stream) =>
         OpenedPath(stream) is not null ? $"/proc/{Environment.ProcessId}/fd/{stream.SafeFileHandle.DangerousGetHandle()}" : stream.Name;
 
+    /// <summary>The real path of this very open file (what the handle is, not what its name points to now).</summary>
+    public static string? RealPathOf(FileStream stream) => OpenedPath(stream) ?? RealPath(stream.Name);
+
     /// <summary>The real path of an open file from /proc/self/fd (Linux); null where /proc is not there.</summary>
     private static string? OpenedPath(FileStream stream)
     {
