@@ -102,6 +102,21 @@ wait_status() { # queue item client timeout-seconds poll-interval → ms until a
     done
     log "item $id not available within $4 s"; return 1
 }
+# A client that listens instead of polling (the push stream, as the web app does): no curl + jq every 200 ms on the
+# 2 cores ffmpeg wants. push_wait starts listening for a queue; push_done waits for one of its items to end.
+push_wait() { # queue client → starts a listener writing to $work/push.<queue>
+    : >"$work/push.$1"
+    (timeout 900 curl -sN -H "X-Plex-Token: $TOKEN" -H "X-Plex-Client-Identifier: $2" \
+        "$S/:/eventsource/notifications?filters=activity" >>"$work/push.$1" 2>/dev/null &)
+    for _ in $(seq 1 100); do [[ -s "$work/push.$1" ]] && break; sleep 0.02; done # the stream's opening line: listening
+}
+push_done() { # queue item timeout-seconds → returns once the item's activity says available (fails on error or timeout)
+    local line # tail -f sleeps on inotify: no polling process on the cores ffmpeg uses
+    line=$(grep -m1 -oE "\"queueID\":$1,\"itemID\":$2,[^}]*\"status\":\"(available|error|expired)\"" \
+        <(timeout "$3" tail -n +1 -f "$work/push.$1") || true)
+    [[ "$line" == *'"available"' ]] && return 0
+    log "item $2 did not become available (${line:-no event within $3 s})"; return 1
+}
 add_item() { # client query → "queue item"
     local q id
     q=$(api POST /downloadQueue "$1" | jq -r '.MediaContainer.DownloadQueue[0].id')
@@ -137,14 +152,18 @@ for i in $(seq 1 "$RUNS"); do
 done
 
 # ---- 2. conversion: server vs the same ffmpeg command alone -------------------------------------------------
+# The client listens to the push stream (push_wait/push_done) rather than polling: its own cost stays off the 2 cores.
 log "2. conversion of the 60 s 1080p clip to 720p ($CONV_RUNS runs each side, interleaved)"
 conv=() ref=() inner=() args=""
 cpu_s() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; } # user + system CPU seconds (USER_HZ 100)
 cpu0=$(cpu_s "$PID")
 for i in $(seq 1 "$CONV_RUNS"); do
     t0=$(now_ms)
-    read -r q id < <(add_item "convert-$i" "keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720")
-    wait_status "$q" "$id" "convert-$i" 600 0.2 # sparse polls: each spawns curl + jq on 2 cores
+    q=$(api POST /downloadQueue "convert-$i" | jq -r '.MediaContainer.DownloadQueue[0].id')
+    push_wait "$q" "convert-$i"
+    t0=$(now_ms)
+    id=$(api POST "/downloadQueue/$q/add?keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720" "convert-$i" | jq -r '.MediaContainer.AddedQueueItems[0].id')
+    push_done "$q" "$id" 600
     conv+=($(( $(now_ms) - t0 )))
     # the server's own figure for its ffmpeg run (job start → available), to split queueing from encoding
     inner+=($(grep -aE "Item $id queue .*: available, .* in [0-9.]+ s" "$work/server.log" | tail -1 | sed -E 's/.* in ([0-9.]+) s.*/\1/' | awk '{print $1*1000}'))
@@ -221,9 +240,17 @@ kill "$nginx_pid" 2>/dev/null || true; nginx_pid=""
 log "7. shared conversion: four clients add the same 720p conversion at once ($CONV_RUNS runs)"
 shared=() shared_runs=()
 for i in $(seq 1 "$CONV_RUNS"); do
-    t0=$(now_ms) pairs=()
-    for dev in a-phone a-tablet b-phone b-laptop; do pairs+=("$(add_item "shared-$i-$dev" "keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720") shared-$i-$dev"); done
-    for p in "${pairs[@]}"; do read -r q id c <<<"$p"; wait_status "$q" "$id" "$c" 600 0.2; done
+    pairs=() queues=()
+    for dev in a-phone a-tablet b-phone b-laptop; do
+        q=$(api POST /downloadQueue "shared-$i-$dev" | jq -r '.MediaContainer.DownloadQueue[0].id'); push_wait "$q" "shared-$i-$dev"; queues+=("$q")
+    done
+    t0=$(now_ms) k=0
+    for dev in a-phone a-tablet b-phone b-laptop; do
+        q=${queues[$k]}; k=$((k + 1))
+        id=$(api POST "/downloadQueue/$q/add?keys=/library/metadata/$clip_key&directPlay=0&directStream=0&videoResolution=1280x720" "shared-$i-$dev" | jq -r '.MediaContainer.AddedQueueItems[0].id')
+        pairs+=("$q $id shared-$i-$dev")
+    done
+    for p in "${pairs[@]}"; do read -r q id c <<<"$p"; push_done "$q" "$id" 600; done
     shared+=($(( $(now_ms) - t0 )))
     n=0; for p in "${pairs[@]}"; do read -r q id c <<<"$p"; n=$((n + $(grep -acE "Item $id queue .*: processing, .*ffmpeg " "$work/server.log" || true))); done
     shared_runs+=("$n")
@@ -304,14 +331,15 @@ table=$(cat <<EOF
 |---|---|---|---|---|---|---|
 | 1 | direct play, add → available (ms, $RUNS runs) | $(arr "${dp[@]}") | $(arr "${idn[@]}") (two curl GET /identity: client overhead) | $(ratio "$dp_med" "$idn_med") | < 100 ms | $(verdict "$dp_med" "<" 100) |
 | 2 | conversion 60 s 1080p → 720p h264/aac, add → available (ms, $CONV_RUNS runs; preset ${preset:-?}) | $(arr "${conv[@]}") (${speed_srv}× real time) | $(arr "${ref[@]}") (same ffmpeg alone, ${speed_ref}× real time) | $conv_ratio (server's own job time: $(arr "${inner[@]}") ms; server process CPU, ffmpeg excluded, over all $CONV_RUNS runs: ${server_cpu} s) | ratio ≤ 1.05 | $(verdict "$conv_ratio" "<=" 1.05) |
+| 2c | conversion, the first after the server started (run 1 of row 2: JIT and first queries included), add → available vs the same ffmpeg alone (ms) | ${conv[0]} | ${ref[0]} | $(ratio "${conv[0]}" "${ref[0]}") | ratio ≤ 1.10 | $(verdict "$(ratio "${conv[0]}" "${ref[0]}")" "<=" 1.10) |
 | 3a | download $((big_bytes / 1000000)) MB, 1 client (MB/s) | $(arr "${dl1[@]}") | $(arr "${ng1[@]}") (nginx, sendfile) | $(ratio "$dl1_med" "$ng1_med") | ratio ≥ 0.9 | $(verdict "$(ratio "$dl1_med" "$ng1_med")" ">=" 0.9) |
-| 3b | download, 8 at once (MB/s, total) | $(arr "${dl8[@]}") | $(arr "${ng8[@]}") (nginx) | $(ratio "$dl8_med" "$ng8_med") | ratio ≥ 0.9 | $(verdict "$(ratio "$dl8_med" "$ng8_med")" ">=" 0.9) |
+| 3b | download, 8 at once (MB/s, total) | $(arr "${dl8[@]}") | $(arr "${ng8[@]}") (nginx) | $(ratio "$dl8_med" "$ng8_med") | ratio ≥ 0.95 | $(verdict "$(ratio "$dl8_med" "$ng8_med")" ">=" 0.95) |
 | 3c | CPU per GB served, 1 client (ms of CPU: server process / nginx worker) | $(arr "${srv_cpu_gb[@]}") | $(arr "${ngx_cpu_gb[@]}") (nginx, sendfile) | $(ratio "$(amed "${srv_cpu_gb[@]}")" "$(amed "${ngx_cpu_gb[@]}")") | — | — |
 | 2b | server CPU while converting (ffmpeg excluded; % of one core over the $CONV_RUNS conversions' wall time) | $(awk -v c="$server_cpu" -v w="$(printf '%s\n' "${conv[@]}" | awk '{s+=$1} END {print s}')" 'BEGIN{printf "%.1f", 100*c*1000/w}') % | — | — | < 2 % | $(verdict "$(awk -v c="$server_cpu" -v w="$(printf '%s\n' "${conv[@]}" | awk '{s+=$1} END {print s}')" 'BEGIN{printf "%.3f", 100*c*1000/w}')" "<" 2) |
 | 7 | shared conversion: 4 clients add the same 720p conversion at once, all 4 available (ms, $CONV_RUNS runs; ffmpeg runs per four: $(printf '%s ' "${shared_runs[@]}")) | $(arr "${shared[@]}") | $conv_med (one conversion, row 2 median) | $(ratio "$(amed "${shared[@]}")" "$conv_med") | ratio ≤ 1.2, one ffmpeg run | $(verdict "$(ratio "$(amed "${shared[@]}")" "$conv_med")" "<=" 1.2) |
 | 4a | GET items, 100-item queue, pages of 50: p50 / p99 (ms) | $(st "${P50[q100]}") / $(st "${P99[q100]}") | $(st "${P50[identity]}") / $(st "${P99[identity]}") (GET /identity) | $(ratio "$(md "${P99[q100]}")" "$(md "${P99[identity]}")") (p99) | p99 < 20 ms | $(verdict "$(md "${P99[q100]}")" "<" 20) |
-| 4b | GET items, 100-item queue (requests/s) | $(st "${RPS[q100]}") | $(st "${RPS[identity]}") | $(ratio "$(md "${RPS[q100]}")" "$(md "${RPS[identity]}")") | — | — |
-| 4c | GET items, 10,000-item queue, random pages of 50: p50 / p99 (ms) | $(st "${P50[q10k]}") / $(st "${P99[q10k]}") | $(st "${P50[identity]}") / $(st "${P99[identity]}") (GET /identity) | $(ratio "$p99_10k" "$(md "${P99[identity]}")") (p99) | p99 < 20 ms | $(verdict "$p99_10k" "<" 20) |
+| 4b | GET items, 100-item queue (requests/s) | $(st "${RPS[q100]}") | $(st "${RPS[identity]}") | $(ratio "$(md "${RPS[q100]}")" "$(md "${RPS[identity]}")") | ratio to /identity ≥ 0.12 (3× the 0.04 of 2026-11-23: 2,800–3,350 requests/s) | $(verdict "$(ratio "$(md "${RPS[q100]}")" "$(md "${RPS[identity]}")")" ">=" 0.12) |
+| 4c | GET items, 10,000-item queue, random pages of 50: p50 / p99 (ms) | $(st "${P50[q10k]}") / $(st "${P99[q10k]}") | $(st "${P50[identity]}") / $(st "${P99[identity]}") (GET /identity) | $(ratio "$p99_10k" "$(md "${P99[identity]}")") (p99) | p99 < 10 ms | $(verdict "$p99_10k" "<" 10) |
 | 4d | GET items, 10,000-item queue (requests/s) | $(st "${RPS[q10k]}") | $(st "${RPS[identity]}") | $(ratio "$(md "${RPS[q10k]}")" "$(md "${RPS[identity]}")") | — | — |
 | 5 | peak RSS (VmHWM) during 2 and 3 (MB) | $rss_peak (after 2: $rss_conv) | $ngx_rss (nginx master + worker, during 3) | $(ratio "$rss_peak" "$ngx_rss") | < 250 MB | $(verdict "$rss_peak" "<" 250) |
 | 6 | start-up → /identity answers, 10,100-item database (ms) | $(arr "${up_full[@]}") | $(arr "${up_empty[@]}") (empty database) | $(ratio "$up_med" "$upe_med") | < 1000 ms | $(verdict "$up_med" "<" 1000) |

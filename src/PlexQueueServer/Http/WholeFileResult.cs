@@ -7,7 +7,8 @@ namespace PlexQueueServer.Http;
 /// A plain GET of a whole media file (no Range, no conditions), the download every client makes: the file is read
 /// straight into Kestrel's output pipe in large chunks. ASP.NET's file result copies through its own 64 KB buffer
 /// into the pipe (a second copy) and flushes every 64 KB; this halves the copies and the flushes. Range, HEAD and
-/// conditional requests keep ASP.NET's file result (206, 304, 412 and their headers).
+/// conditional requests keep ASP.NET's file result (206, 304, 412 and their headers). On a cleartext HTTP/1.x
+/// connection the kernel sends the file instead (SocketSendFile).
 /// </summary>
 public sealed class WholeFileResult(FileStream file, string contentType, string downloadName, DateTimeOffset lastModified) : IResult
 {
@@ -33,6 +34,8 @@ public sealed class WholeFileResult(FileStream file, string contentType, string 
         var disposition = new ContentDispositionHeaderValue("attachment");
         disposition.SetHttpFileName(downloadName); // as ASP.NET's file result writes it (filename and filename*)
         response.Headers.ContentDisposition = disposition.ToString();
+        // Plain HTTP/1.x: the kernel sends the file (sendfile), as nginx does (SocketSendFile.cs).
+        if (SocketSendFile.SocketFor(context) is { } socket && await SocketSendFile.SendAsync(context, socket, file, length)) return;
 
         var writer = response.BodyWriter;
         var ct = context.RequestAborted;

@@ -14,20 +14,22 @@ public static class PersistenceExtensions
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database");
         services.AddSingleton<ClusterInstance>();
-        services.AddDbContext<PostgresDbContext>((sp, options) =>
+        // Pooled: every request asks for a context, and a pooled one skips building the context's services each time.
+        services.AddPooledDbContextFactory<PostgresDbContext>((sp, options) =>
         {
             options.UseNpgsql(sp.GetRequiredService<ClusterInstance>().ConnectionString);
         });
-        services.AddDbContext<PlexDbContext>((sp, options) =>
+        services.AddPooledDbContextFactory<PlexDbContext>((sp, options) =>
         {
             var paths = sp.GetRequiredService<ResolvedPaths>();
             // Busy timeout lets the API and the worker write concurrently without "database is locked".
             options.UseSqlite($"Data Source={paths.DatabasePath};Pooling=true;Default Timeout=30");
         });
         // Database:Provider picks the context: the PostgreSQL subclass only carries PostgreSQL's migrations.
+        // Disposed with the scope, which returns it to its pool.
         services.AddScoped<PlexDbContext>(sp => sp.GetRequiredService<ClusterInstance>().IsPostgres
-            ? sp.GetRequiredService<PostgresDbContext>()
-            : new PlexDbContext(sp.GetRequiredService<DbContextOptions<PlexDbContext>>()));
+            ? sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext()
+            : sp.GetRequiredService<IDbContextFactory<PlexDbContext>>().CreateDbContext());
         return services;
     }
 

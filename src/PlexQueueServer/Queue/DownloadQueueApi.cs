@@ -15,6 +15,8 @@ public static class DownloadQueueApi
         services.AddOptions<QueueOptions>().BindConfiguration("Queue").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<TranscodeJobs>();
         services.AddSingleton<QueueSignals>();
+        services.AddSingleton<QueueOwners>();
+        services.AddSingleton<ItemListCache>();
         services.AddScoped<ItemLifecycle>();
         services.AddScoped<DownloadQueueService>();
         services.AddScoped<DecisionDocumentBuilder>();
@@ -77,11 +79,11 @@ public static class DownloadQueueApi
         return PlexResults.Ok(new AddedContainer(new AddedList(added.Count, added)));
     }
 
-    private static async Task<IResult> ListItems(int queueId, HttpContext context, TranscodeJobs jobs, PlexDbContext db, CancellationToken ct)
+    private static async Task<IResult> ListItems(int queueId, HttpContext context, TranscodeJobs jobs, ItemListCache cache, CancellationToken ct)
     {
         if (!Paging.TryRead(context.Request, out var paging, out var error)) return PlexResults.BadRequest(error);
-        // One compiled query: the page's columns and the total (ItemListQuery.cs).
-        var (rows, total) = await ItemListQuery.PageAsync(db, queueId, paging.Start, paging.Size is { } size ? Math.Min(size, Paging.MaxSize) : null, ct);
+        // From memory while the queue is unchanged, else one compiled query: the page's columns and the total (ItemListQuery.cs).
+        var (rows, total) = await ItemListQuery.PageAsync(context.RequestServices.GetRequiredService<PlexDbContext>, cache, queueId, paging.Start, paging.Size is { } size ? Math.Min(size, Paging.MaxSize) : null, ct);
         paging.WriteHeaders(context.Response, total);
         var dtos = rows.Count == 0 ? null : rows.Select(r => ItemListQuery.ToDto(r, jobs)).ToList();
         return PlexResults.Ok(new ItemsContainer(new ItemList(rows.Count, paging.Start, total, dtos)));

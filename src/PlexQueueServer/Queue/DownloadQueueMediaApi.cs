@@ -60,7 +60,7 @@ public static class MediaApi
             if (AccelRedirect.PathFor(prefix, opened, paths.CachePath, sections.Roots) is { } redirect) return AccelRedirect.Result(redirect, contentType, name);
             return PlexResults.Error(StatusCodes.Status403Forbidden, $"The file for item {itemId} is not inside the library folders; it is not served.");
         }
-        // The plain whole-file GET (what downloads are) goes straight into the output pipe (Http/WholeFileResult.cs).
+        // The plain whole-file GET (what downloads are): sent by the kernel, or straight into the output pipe (Http/WholeFileResult.cs).
         if (WholeFileResult.Suits(context.Request)) return new WholeFileResult(file, contentType, name, lastModified);
         // ASP.NET's file result does Range (206), HEAD without body and Content-Length, and disposes the stream.
         return TypedResults.File(file, contentType, name, lastModified, enableRangeProcessing: true);

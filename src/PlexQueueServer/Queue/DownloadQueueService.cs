@@ -9,7 +9,7 @@ namespace PlexQueueServer.Queue;
 /// <summary>The queue's rules: ownership, create-or-get, add with dedupe, views. Item transitions are ItemLifecycle's.</summary>
 public sealed class DownloadQueueService(
     PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, IOptions<QueueOptions> options, ILogger<DownloadQueueService> logger,
-    Notifications.NotificationHub notifications)
+    Notifications.NotificationHub notifications, QueueOwners owners, ItemListCache lists)
 {
     public async Task<DownloadQueue> GetOrCreateAsync(PlexUser user, string clientIdentifier, CancellationToken ct)
     {
@@ -32,8 +32,17 @@ public sealed class DownloadQueueService(
     }
 
     /// <summary>The queue if this user owns it; another user's queue is indistinguishable from none.</summary>
-    public Task<DownloadQueue?> FindOwnedAsync(PlexUser user, int queueId, CancellationToken ct) =>
-        db.Queues.AsNoTracking().FirstOrDefaultAsync(q => q.Id == queueId && q.AccountId == user.AccountId, ct);
+    public async Task<DownloadQueue?> FindOwnedAsync(PlexUser user, int queueId, CancellationToken ct)
+    {
+        // Every request on a queue asks this first; a queue row never changes nor goes, so a known one is not read again.
+        if (owners.Find(queueId) is not { } queue)
+        {
+            queue = await db.Queues.AsNoTracking().FirstOrDefaultAsync(q => q.Id == queueId, ct);
+            if (queue is null) return null;
+            owners.Remember(queue);
+        }
+        return queue.AccountId == user.AccountId ? queue : null;
+    }
 
     public async Task<DownloadQueueDto> ToDtoAsync(DownloadQueue queue, CancellationToken ct)
     {
@@ -76,6 +85,10 @@ public sealed class DownloadQueueService(
                 db.ChangeTracker.Clear();
                 continue;
             }
+            finally
+            {
+                if (created.Count > 0) lists.Changed(queue.Id);
+            }
             foreach (var item in created) existing[item.Key] = item.Id;
             foreach (var item in created) notifications.Changed(item, ItemStatus.Deciding);
             if (created.Count > 0)
@@ -108,6 +121,26 @@ public sealed class DownloadQueueService(
         db.Items.AsNoTracking().Where(i => i.QueueId == queueId && ids.Contains(i.Id)).OrderBy(i => i.Id).ToListAsync(ct);
 
     /// <summary>One item as the list shows it (ItemListQuery.ToDto is the one mapping).</summary>
-    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => ItemListQuery.ToDto(
-        new ItemListQuery.Row(item.Id, item.QueueId, item.Key, item.Status, item.Error, item.Decision, item.Attempt, item.MediaContainer, 0), jobs);
+    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => ItemListQuery.ToDto(ItemListQuery.Listed(
+        new ItemListQuery.Row(item.Id, item.QueueId, item.Key, item.Status, item.Error, item.Decision, item.Attempt, item.MediaContainer, 0)), jobs);
+}
+
+/// <summary>
+/// Queues by id, as read once: a queue's row (id, account, client identifier) is written at creation and never
+/// updated or deleted, so this is never stale, on any instance. Each caller gets its own copy of the entity.
+/// </summary>
+public sealed class QueueOwners
+{
+    private const int MaxEntries = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int AccountId, string ClientIdentifier, DateTime CreatedAt)> known = new();
+
+    public DownloadQueue? Find(int queueId) => known.TryGetValue(queueId, out var q)
+        ? new DownloadQueue { Id = queueId, AccountId = q.AccountId, ClientIdentifier = q.ClientIdentifier, CreatedAt = q.CreatedAt }
+        : null;
+
+    public void Remember(DownloadQueue queue)
+    {
+        if (known.Count >= MaxEntries) known.Clear(); // bounded; a forgotten queue is read again
+        known[queue.Id] = (queue.AccountId, queue.ClientIdentifier, queue.CreatedAt);
+    }
 }

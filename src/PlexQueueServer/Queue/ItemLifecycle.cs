@@ -36,7 +36,7 @@ namespace PlexQueueServer.Queue;
 /// <summary>The item's transitions (see the diagram above) and the queries that find items in a state.</summary>
 public sealed class ItemLifecycle(
     PlexDbContext db, TranscodeJobs jobs, QueueSignals signals, Cluster.ClusterInstance cluster, IOptions<TranscoderOptions> options,
-    ILogger<ItemLifecycle> logger, NotificationHub notifications)
+    ILogger<ItemLifecycle> logger, NotificationHub notifications, ItemListCache lists)
 {
     public static DownloadQueueItem Create(int queueId, string key, int ratingKey, string parameters, string dedupeHash, DateTime now) => new()
     {
@@ -91,6 +91,7 @@ public sealed class ItemLifecycle(
             .SetProperty(i => i.MediaIsOriginal, direct)
             .SetProperty(i => i.MediaContainer, decision.Container)
             .SetProperty(i => i.AvailableAt, direct ? now : null), ct);
+        lists.Changed(item.QueueId);
         if (updated == 1) notifications.Changed(item, status, title, error);
         return updated == 0 ? null : status;
     }
@@ -105,6 +106,8 @@ public sealed class ItemLifecycle(
         var claimed = await db.Items.Where(i => i.Id == itemId && i.Attempt == attempt && i.Status == ItemStatus.Waiting)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Processing), ct);
         var item = claimed == 1 ? await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == itemId, ct) : null;
+        if (item is not null) lists.Changed(item.QueueId);
+        else if (claimed == 1) lists.ChangedAll();
         if (item is null || item.Attempt != attempt) { jobs.Release(itemId, attempt); return null; }
         notifications.Changed(item, ItemStatus.Processing);
         return item;
@@ -132,6 +135,7 @@ public sealed class ItemLifecycle(
         var (id, attempt) = (claimed[0].Id, claimed[0].Attempt);
         jobs.Hold(id, attempt);
         var item = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (item is not null) lists.Changed(item.QueueId); else lists.ChangedAll();
         if (item is null || item.Attempt != attempt || item.Owner != cluster.Name) { jobs.Release(id, attempt); return null; }
         return item;
     }
@@ -158,6 +162,7 @@ public sealed class ItemLifecycle(
                 .SetProperty(i => i.MediaPath, file)
                 .SetProperty(i => i.MediaIsOriginal, false)
                 .SetProperty(i => i.AvailableAt, now), ct));
+        lists.Changed(item.QueueId);
         if (updated == 1) { notifications.Changed(item, ItemStatus.Available); return true; }
         CacheFiles.DeleteFile(file); // deleted or restarted while finishing, or never recorded: no orphan in the cache
         if (failure is null)
@@ -180,6 +185,7 @@ public sealed class ItemLifecycle(
                     .SetProperty(i => i.Status, ItemStatus.Error)
                     .SetProperty(i => i.Error, word)
                     .SetProperty(i => i.ErrorReason, reason), ct));
+        lists.Changed(item.QueueId);
         if (updated == 1) notifications.Changed(item, ItemStatus.Error, error: word);
         // Still unwritable: the row stays processing with no claim behind it, so the watchdog requeues it later.
         if (failure is not null) logger.LogError("Item {ItemId}: could not record error ({Reason}): {Failure}", item.Id, reason, failure);
@@ -191,6 +197,7 @@ public sealed class ItemLifecycle(
     {
         var updated = await Current(item, ItemStatus.Available)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatus.Expired).SetProperty(i => i.MediaPath, (string?)null), ct);
+        lists.Changed(item.QueueId);
         if (updated == 0) return false;
         notifications.Changed(item, ItemStatus.Expired);
         CacheFiles.DeleteConverted(item);
@@ -214,6 +221,7 @@ public sealed class ItemLifecycle(
             .SetProperty(i => i.AvailableAt, (DateTime?)null)
             .SetProperty(i => i.Owner, (string?)null)
             .SetProperty(i => i.LeaseExpiresAt, (DateTime?)null), ct);
+        lists.Changed(queueId);
         foreach (var item in items)
         {
             jobs.Cancel(item.Id);
@@ -232,7 +240,8 @@ public sealed class ItemLifecycle(
         var items = await FindAsync(queueId, ids, ct);
         if (items.Count == 0) return 0;
         var found = items.Select(i => i.Id).ToList();
-        await db.Items.Where(i => found.Contains(i.Id)).ExecuteDeleteAsync(ct);
+        try { await db.Items.Where(i => found.Contains(i.Id)).ExecuteDeleteAsync(ct); }
+        finally { lists.Changed(queueId); }
         foreach (var item in items)
         {
             jobs.Cancel(item.Id);
@@ -261,6 +270,7 @@ public sealed class ItemLifecycle(
             requeued += await db.Items.Where(i => i.Id == row.Id && i.Attempt == row.Attempt && i.Status == ItemStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, next).SetProperty(i => i.Owner, (string?)null), ct);
         }
+        lists.ChangedAll();
         signals.WakeDecider();
         signals.WakeConverters();
         return requeued;

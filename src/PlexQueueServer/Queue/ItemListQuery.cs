@@ -31,30 +31,64 @@ public static class ItemListQuery
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Compiled> ByModel = new();
 
-    /// <summary>The page and the queue's total; a page past the end costs a second (count) query.</summary>
-    public static async Task<(List<Row> Rows, int Total)> PageAsync(PlexDbContext db, int queueId, int start, int? size, CancellationToken ct)
+    /// <summary>
+    /// The page and the queue's total. From memory while the queue is unchanged (ItemListCache); otherwise from the
+    /// database: the whole queue when it has been quiet for a moment (and kept), else just the page.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ListedItem> Rows, int Total)> PageAsync(Func<PlexDbContext> context, ItemListCache cache, int queueId, int start, int? size,
+        CancellationToken ct)
     {
+        if (cache.TryGet(queueId, out var cached)) return Slice(cached, start, size);
+        var db = context();
         var compiled = ByModel.GetValue(db.Model, _ => new Compiled());
-        var rows = new List<Row>(Math.Min(size ?? 100, 1000));
-        await foreach (var row in compiled.Page(db, queueId, start, size ?? int.MaxValue).WithCancellation(ct)) rows.Add(row);
-        var total = rows.Count > 0 ? rows[0].Total : await compiled.Count(db, queueId);
-        return (rows, total);
+        if (cache.ShouldLoadWhole(queueId, out var stamp))
+        {
+            var all = new List<ListedItem>();
+            await foreach (var row in compiled.Page(db, queueId, 0, int.MaxValue).WithCancellation(ct)) all.Add(Listed(row));
+            var rows = all.ToArray();
+            cache.Store(queueId, stamp, rows);
+            return Slice(rows, start, size);
+        }
+        var page = new List<ListedItem>(Math.Min(size ?? 100, 1000));
+        var total = -1;
+        await foreach (var row in compiled.Page(db, queueId, start, size ?? int.MaxValue).WithCancellation(ct))
+        {
+            page.Add(Listed(row));
+            total = row.Total;
+        }
+        // A page past the end carries no total: a second (count) query.
+        return (page, total >= 0 ? total : await compiled.Count(db, queueId));
     }
 
-    public static DownloadQueueItemDto ToDto(Row row, TranscodeJobs jobs) => new()
+    private static (IReadOnlyList<ListedItem>, int) Slice(ListedItem[] rows, int start, int? size)
+    {
+        if (start >= rows.Length) return ([], rows.Length);
+        var count = Math.Min(size ?? int.MaxValue, rows.Length - start);
+        return (new ArraySegment<ListedItem>(rows, start, count), rows.Length);
+    }
+
+    /// <summary>A row as the list keeps it: the decision's codes parsed (and shared), not its JSON.</summary>
+    public static ListedItem Listed(Row row) =>
+        new(row.Id, row.QueueId, row.Key, row.Status, row.Error, DecisionResults.From(row.Decision), row.Attempt, row.MediaContainer);
+
+    public static DownloadQueueItemDto ToDto(ListedItem row, TranscodeJobs jobs) => new()
     {
         Id = row.Id,
         QueueId = row.QueueId,
         Key = row.Key,
         Status = row.Status.ToPlex(),
         Error = row.Status is ItemStatus.Error ? row.Error ?? ItemError.TranscodeError.ToPlex() : null,
-        DecisionResult = DecisionResults.From(row.Decision),
+        DecisionResult = row.DecisionResult,
         // Between the claim and ffmpeg's start there is no job yet: report a session at 0 % rather than none.
         TranscodeSession = row.Status is ItemStatus.Processing
             ? jobs.Find(row.Id, row.Attempt)?.ToDto() ?? new TranscodeSessionDto { Key = TranscodeSession.KeyFor(row.Id, row.Attempt), Container = row.MediaContainer ?? "mp4" }
             : null,
     };
 }
+
+/// <summary>One item of a list: what GET …/items shows of it (progress comes from the running job at answer time).</summary>
+public sealed record ListedItem(int Id, int QueueId, string Key, ItemStatus Status, string? Error, DecisionResultDto DecisionResult, int Attempt,
+    string? MediaContainer);
 
 /// <summary>A stored decision's DecisionResult, parsed once per distinct JSON (items of one request share it).</summary>
 public static class DecisionResults

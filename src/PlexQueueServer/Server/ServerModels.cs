@@ -19,7 +19,8 @@ public sealed record RootBody
     public bool BackgroundProcessing { get; init; } = true;
     public bool Certificate { get; init; }
     public bool CompanionProxy { get; init; }
-    public bool EventStream { get; init; }
+    /// <summary>/:/eventsource/notifications and /:/websockets/notifications answer (Notifications/).</summary>
+    public bool EventStream { get; init; } = true;
     public required string FriendlyName { get; init; }
     public bool HubSearch { get; init; } = true;
     public bool ItemClusters { get; init; }

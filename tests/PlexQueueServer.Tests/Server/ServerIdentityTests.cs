@@ -38,6 +38,7 @@ public class ServerIdentityTests(PlexServerFactory factory) : IClassFixture<Plex
         Assert.Equal("0", root.Attribute("myPlex")?.Value);
         Assert.Equal("1", root.Attribute("transcoderVideo")?.Value);
         Assert.Equal("1", root.Attribute("allowSync")?.Value);
+        Assert.Equal("1", root.Attribute("eventStream")?.Value); // clients open /:/eventsource/notifications only when it says so
         Assert.Equal("PlexQueueServer", root.Attribute("friendlyName")?.Value);
         Assert.False(string.IsNullOrEmpty(root.Attribute("machineIdentifier")?.Value));
         AssertPlexVersion(root.Attribute("version")?.Value);
