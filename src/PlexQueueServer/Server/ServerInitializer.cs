@@ -12,7 +12,7 @@ namespace PlexQueueServer.Server;
 /// </summary>
 public sealed class ServerInitializer(
     IServiceScopeFactory scopes, TokenStore tokens, MachineIdentity identity, Cluster.ClusterInstance cluster, ResolvedPaths paths,
-    IOptions<TranscoderOptions> transcoder, ServerReady ready,
+    IOptions<TranscoderOptions> transcoder, ServerReady ready, Web.MediaLinkSigner links,
     IHostApplicationLifetime lifetime, ILogger<ServerInitializer> logger)
     : IHostedService
 {
@@ -50,7 +50,11 @@ public sealed class ServerInitializer(
         await db.MigrateAsync(ct, async () =>
         {
             await tokens.InitializeAsync(db, ct);
-            if (cluster.IsPostgres) await identity.LoadSharedAsync(db, ct);
+            if (cluster.IsPostgres)
+            {
+                await identity.LoadSharedAsync(db, ct);
+                await links.LoadSharedAsync(db, ct);
+            }
         });
         // Crash recovery before any request is served: no item reads as processing without a job, no stale ffmpeg runs.
         var requeued = await scope.ServiceProvider.GetRequiredService<Queue.ItemLifecycle>().RequeueInterruptedAsync(ct);

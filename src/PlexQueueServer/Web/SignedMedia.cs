@@ -18,18 +18,30 @@ namespace PlexQueueServer.Web;
 public sealed class MediaLinkSigner
 {
     public const string KeyFileName = "web-link.key";
+    public const string SharedKeySetting = "webLinkKey";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
-    private readonly byte[] _key;
+    private byte[] _key;
 
-    public MediaLinkSigner(ResolvedPaths paths)
+    public MediaLinkSigner(ResolvedPaths paths, Cluster.ClusterInstance cluster)
     {
+        // PostgreSQL: one key in the database for every instance (LoadSharedAsync, at start), so a link signed by one api
+        // instance is accepted by another behind the same balancer. Until then, and on SQLite, the data folder's.
+        if (cluster.IsPostgres) { _key = RandomNumberGenerator.GetBytes(32); return; }
         // Kept in the data folder: links survive a restart, and instances sharing the folder agree.
         var file = Path.Combine(paths.DataPath, KeyFileName);
         if (Read(file) is { Length: >= 32 } stored) { _key = stored; return; }
         _key = RandomNumberGenerator.GetBytes(32);
         File.WriteAllText(file, Convert.ToHexStringLower(_key));
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>PostgreSQL: the key every instance signs with, stored by the first instance to start.</summary>
+    public async Task LoadSharedAsync(PlexDbContext db, CancellationToken ct)
+    {
+        var (value, _) = await Cluster.SharedSettings.GetOrAddAsync(db, SharedKeySetting, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), ct);
+        try { _key = Convert.FromHexString(value); }
+        catch (FormatException) { } // a hand-edited value: this instance keeps its own key (its links work only on it)
     }
 
     /// <summary>The stored key; null when missing or unreadable (a new one replaces it: only outstanding links die).</summary>

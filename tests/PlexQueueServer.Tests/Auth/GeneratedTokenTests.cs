@@ -19,6 +19,8 @@ public class GeneratedTokenTests(NoUsersServerFactory factory) : IClassFixture<N
     {
         var anonymous = factory.CreatePlexClient(token: null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/identity")).StatusCode); // starts the server
+        // /identity answers as soon as Kestrel listens; /health waits until the token is made (ServerReady).
+        await anonymous.GetAsync("/health");
         var tokenFile = Path.Combine(factory.DataPath, "token");
         Assert.True(File.Exists(tokenFile));
         var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
