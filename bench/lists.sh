@@ -18,7 +18,7 @@ S="http://127.0.0.1:$PORT"
 api() { curl -sS --max-time 30 -X "$1" -H "X-Plex-Token: $TOKEN" -H "X-Plex-Client-Identifier: $3" -H "Accept: application/json" "$S$2"; }
 start_server() { # pub data
     (cd "$1" && exec env Server__DataPath="$2" Auth__Users__0__Name=bench Auth__Users__0__Token="$TOKEN" \
-        Queue__MaxItemsPerQueue=10000 Logging__LogLevel__Default=Warning dotnet PlexQueueServer.dll --urls "$S" >>"$work/server.log" 2>&1) &
+        Queue__MaxItemsPerQueue=10000 Logging__LogLevel__Default=Warning ${SERVER_ENV:-} dotnet PlexQueueServer.dll --urls "$S" >>"$work/server.log" 2>&1) &
     server_pid=$!
     for _ in $(seq 1 1500); do
         [[ $(curl -s -o /dev/null --max-time 1 -w '%{http_code}' -H "X-Plex-Token: $TOKEN" "$S/downloadQueue/0" 2>/dev/null) =~ ^(200|404)$ ]] && return 0

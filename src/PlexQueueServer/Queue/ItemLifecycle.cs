@@ -270,7 +270,7 @@ public sealed class ItemLifecycle(
             requeued += await db.Items.Where(i => i.Id == row.Id && i.Attempt == row.Attempt && i.Status == ItemStatus.Processing)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, next).SetProperty(i => i.Owner, (string?)null), ct);
         }
-        lists.ChangedAll();
+        if (requeued > 0) lists.ChangedAll(); // the watchdog runs this every 30 s: kept lists stay unless it moved an item
         signals.WakeDecider();
         signals.WakeConverters();
         return requeued;

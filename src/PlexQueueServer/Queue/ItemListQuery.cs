@@ -43,10 +43,14 @@ public static class ItemListQuery
         var compiled = ByModel.GetValue(db.Model, _ => new Compiled());
         if (cache.ShouldLoadWhole(queueId, out var stamp))
         {
-            var all = new List<ListedItem>();
-            await foreach (var row in compiled.Page(db, queueId, 0, int.MaxValue).WithCancellation(ct)) all.Add(Listed(row));
-            var rows = all.ToArray();
-            cache.Store(queueId, stamp, rows);
+            ListedItem[]? rows = null;
+            try
+            {
+                var all = new List<ListedItem>();
+                await foreach (var row in compiled.Page(db, queueId, 0, int.MaxValue).WithCancellation(ct)) all.Add(Listed(row));
+                rows = all.ToArray();
+            }
+            finally { cache.Store(queueId, stamp, rows); } // also when the read failed: the next caller loads
             return Slice(rows, start, size);
         }
         var page = new List<ListedItem>(Math.Min(size ?? 100, 1000));
