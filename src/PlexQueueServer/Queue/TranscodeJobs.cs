@@ -81,10 +81,23 @@ public sealed class TranscodeSession(int itemId, int attempt, PlaybackDecision d
 public sealed class TranscodeJobs
 {
     private readonly ConcurrentDictionary<int, TranscodeSession> _running = new();
-    private readonly ConcurrentDictionary<(int ItemId, int Attempt), byte> _claims = new();
+    private readonly ConcurrentDictionary<(int ItemId, int Attempt), int> _claims = new();
 
-    public void Hold(int itemId, int attempt) => _claims[(itemId, attempt)] = 0;
-    public void Release(int itemId, int attempt) => _claims.TryRemove((itemId, attempt), out _);
+    /// <summary>
+    /// Counted: two converters may race for one waiting item, each holding it before its conditional claim. The loser
+    /// releases its own hold only; without the count it erased the winner's, and the watchdog requeued a running job.
+    /// </summary>
+    public void Hold(int itemId, int attempt) => _claims.AddOrUpdate((itemId, attempt), 1, static (_, held) => held + 1);
+
+    public void Release(int itemId, int attempt)
+    {
+        var key = (itemId, attempt);
+        while (_claims.TryGetValue(key, out var held))
+        {
+            if (held <= 1 ? _claims.TryRemove(new KeyValuePair<(int, int), int>(key, held)) : _claims.TryUpdate(key, held - 1, held)) return;
+        }
+    }
+
     public bool IsHeld(int itemId, int attempt) => _claims.ContainsKey((itemId, attempt));
 
     /// <summary>
