@@ -13,11 +13,11 @@ namespace PlexQueueServer.Notifications;
 /// (so late or stale reports are dropped), sends at most one progress update per item per second (the latest
 /// one, once its second is up; status changes and session start/end always go at once), and builds the PMS messages.
 /// </summary>
-public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFactory scopes, ILogger<NotificationDispatcher> logger) : BackgroundService
+public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFactory scopes, Queue.QueueOwners owners, ILogger<NotificationDispatcher> logger)
+    : BackgroundService
 {
     public static readonly TimeSpan UpdateInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<int, int> _owners = new();
     private readonly Dictionary<int, ItemState> _items = new();
 
     private sealed class ItemState
@@ -184,11 +184,7 @@ public sealed class NotificationDispatcher(NotificationHub hub, IServiceScopeFac
     /// <summary>The queue's account; queues never change owner, so it is read once per queue.</summary>
     private async Task<int?> OwnerAsync(int queueId, CancellationToken ct)
     {
-        if (_owners.TryGetValue(queueId, out var known)) return known;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PlexDbContext>();
-        var owner = await db.Queues.AsNoTracking().Where(q => q.Id == queueId).Select(q => (int?)q.AccountId).FirstOrDefaultAsync(ct);
-        if (owner is { } found) _owners[queueId] = found;
-        return owner;
+        return (await owners.FindAsync(scope.ServiceProvider.GetRequiredService<PlexDbContext>(), queueId, ct))?.AccountId;
     }
 }

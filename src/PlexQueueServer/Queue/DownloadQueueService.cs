@@ -34,14 +34,9 @@ public sealed class DownloadQueueService(
     /// <summary>The queue if this user owns it; another user's queue is indistinguishable from none.</summary>
     public async Task<DownloadQueue?> FindOwnedAsync(PlexUser user, int queueId, CancellationToken ct)
     {
-        // Every request on a queue asks this first; a queue row never changes nor goes, so a known one is not read again.
-        if (owners.Find(queueId) is not { } queue)
-        {
-            queue = await db.Queues.AsNoTracking().FirstOrDefaultAsync(q => q.Id == queueId, ct);
-            if (queue is null) return null;
-            owners.Remember(queue);
-        }
-        return queue.AccountId == user.AccountId ? queue : null;
+        // Every request on a queue asks this first: read once per queue (QueueOwners).
+        var queue = await owners.FindAsync(db, queueId, ct);
+        return queue?.AccountId == user.AccountId ? queue : null;
     }
 
     public async Task<DownloadQueueDto> ToDtoAsync(DownloadQueue queue, CancellationToken ct)
@@ -121,8 +116,8 @@ public sealed class DownloadQueueService(
         db.Items.AsNoTracking().Where(i => i.QueueId == queueId && ids.Contains(i.Id)).OrderBy(i => i.Id).ToListAsync(ct);
 
     /// <summary>One item as the list shows it (ItemListQuery.ToDto is the one mapping).</summary>
-    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => ItemListQuery.ToDto(ItemListQuery.Listed(
-        new ItemListQuery.Row(item.Id, item.QueueId, item.Key, item.Status, item.Error, item.Decision, item.Attempt, item.MediaContainer, 0)), jobs);
+    public DownloadQueueItemDto ToDto(DownloadQueueItem item) => ItemListQuery.ToDto(
+        new ListedItem(item.Id, item.QueueId, item.Key, item.Status, item.Error, DecisionResults.From(item.Decision), item.Attempt, item.MediaContainer), jobs);
 }
 
 /// <summary>
@@ -134,13 +129,16 @@ public sealed class QueueOwners
     private const int MaxEntries = 100_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (int AccountId, string ClientIdentifier, DateTime CreatedAt)> known = new();
 
-    public DownloadQueue? Find(int queueId) => known.TryGetValue(queueId, out var q)
-        ? new DownloadQueue { Id = queueId, AccountId = q.AccountId, ClientIdentifier = q.ClientIdentifier, CreatedAt = q.CreatedAt }
-        : null;
-
-    public void Remember(DownloadQueue queue)
+    /// <summary>The queue by id, whoever owns it; null when there is none.</summary>
+    public async Task<DownloadQueue?> FindAsync(PlexDbContext db, int queueId, CancellationToken ct)
     {
-        if (known.Count >= MaxEntries) known.Clear(); // bounded; a forgotten queue is read again
-        known[queue.Id] = (queue.AccountId, queue.ClientIdentifier, queue.CreatedAt);
+        if (!known.TryGetValue(queueId, out var q))
+        {
+            var read = await db.Queues.AsNoTracking().FirstOrDefaultAsync(x => x.Id == queueId, ct);
+            if (read is null) return null;
+            if (known.Count >= MaxEntries) known.Clear(); // bounded; a forgotten queue is read again
+            known[queueId] = q = (read.AccountId, read.ClientIdentifier, read.CreatedAt);
+        }
+        return new DownloadQueue { Id = queueId, AccountId = q.AccountId, ClientIdentifier = q.ClientIdentifier, CreatedAt = q.CreatedAt };
     }
 }

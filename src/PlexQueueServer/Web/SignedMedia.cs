@@ -97,7 +97,7 @@ public static class SignedMedia
         // A link from the future beyond its lifetime was not minted here.
         if (expires < now || expires > now + (long)MediaLinkSigner.Lifetime.TotalSeconds + 60)
             return PlexResults.Error(StatusCodes.Status403Forbidden, "This download link has expired; ask the page for a new one.");
-        var owner = await db.Queues.AsNoTracking().Where(q => q.Id == queueId).Select(q => (int?)q.AccountId).FirstOrDefaultAsync(ct);
+        var owner = (await services.GetRequiredService<QueueOwners>().FindAsync(db, queueId, ct))?.AccountId;
         if (owner is null || !signer.Verify(owner.Value, queueId, itemId, expires, signature))
             return PlexResults.Error(StatusCodes.Status403Forbidden, "This download link is not valid for this item.");
         // The owner, as the signature proved: the media handler checks ownership and serves the file as for a token.
